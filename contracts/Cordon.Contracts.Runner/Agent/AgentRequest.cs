@@ -1,0 +1,73 @@
+using System.Text.Json.Serialization;
+
+namespace Cordon.Contracts.Runner.Agent;
+
+/// <summary>A request from the runner to <c>cordon-init</c>; the first frame of a connection.</summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
+[JsonDerivedType(typeof(AgentHealthQuery), "health")]
+[JsonDerivedType(typeof(AgentSpawn), "spawn")]
+[JsonDerivedType(typeof(AgentRepl), "repl")]
+[JsonDerivedType(typeof(AgentWriteFile), "write")]
+[JsonDerivedType(typeof(AgentReadFile), "read")]
+[JsonDerivedType(typeof(AgentListFiles), "list")]
+[JsonDerivedType(typeof(AgentDeleteFile), "delete")]
+public abstract record AgentRequest;
+
+/// <summary>Asks for <see cref="AgentHealth"/>.</summary>
+public sealed record AgentHealthQuery : AgentRequest;
+
+/// <summary>
+/// Starts a process in a new session and process group, streams its output as Stdout/Stderr frames and ends
+/// with <see cref="AgentExit"/>. On exit, timeout, output limit or a closed connection the agent kills the
+/// process group and every other process the request left behind.
+/// </summary>
+public sealed record AgentSpawn : AgentRequest
+{
+    public required IReadOnlyList<string> Argv { get; init; }
+    public IReadOnlyDictionary<string, string> Env { get; init; } = new Dictionary<string, string>();
+    public string Cwd { get; init; } = "/workspace";
+    public byte[]? Stdin { get; init; }
+    public long TimeoutMs { get; init; }
+    public long OutputBytes { get; init; }
+}
+
+/// <summary>
+/// Runs code in the persistent interpreter started with <see cref="Argv"/> (started on first use, kept between
+/// requests; killed, and so reset, by a timeout). Replies like <see cref="AgentSpawn"/>.
+/// </summary>
+public sealed record AgentRepl : AgentRequest
+{
+    public required IReadOnlyList<string> Argv { get; init; }
+    public required string Code { get; init; }
+    public IReadOnlyDictionary<string, string> Env { get; init; } = new Dictionary<string, string>();
+    public byte[]? Stdin { get; init; }
+    public long TimeoutMs { get; init; }
+    public long OutputBytes { get; init; }
+}
+
+/// <summary>Writes a file under <c>/workspace</c>, creating parent directories. Replies <see cref="AgentOk"/>.</summary>
+public sealed record AgentWriteFile : AgentRequest
+{
+    public required string Path { get; init; }
+    public required byte[] Content { get; init; }
+    public int Mode { get; init; } = 420; // 0644
+}
+
+/// <summary>Reads a file under <c>/workspace</c>. Replies <see cref="AgentFileContent"/>.</summary>
+public sealed record AgentReadFile : AgentRequest
+{
+    public required string Path { get; init; }
+    public long MaxBytes { get; init; }
+}
+
+/// <summary>Lists a directory under <c>/workspace</c> recursively. Replies <see cref="AgentFileList"/>.</summary>
+public sealed record AgentListFiles : AgentRequest
+{
+    public string Path { get; init; } = "";
+}
+
+/// <summary>Deletes a file or directory tree under <c>/workspace</c>. Replies <see cref="AgentOk"/>.</summary>
+public sealed record AgentDeleteFile : AgentRequest
+{
+    public required string Path { get; init; }
+}

@@ -1,0 +1,27 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Cordon.Contracts.Files;
+using Cordon.Contracts.Jobs;
+using Cordon.Contracts.Runtimes;
+using Cordon.Contracts.Service;
+using Cordon.Contracts.Sessions;
+
+namespace Cordon.Contracts.Json;
+
+/// <summary>Source-generated JSON metadata for every public contract: camelCase, unknown members rejected.</summary>
+[JsonSourceGenerationOptions(
+    JsonSerializerDefaults.Web,
+    UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+    DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
+[JsonSerializable(typeof(CreateJobRequest))]
+[JsonSerializable(typeof(Job))]
+[JsonSerializable(typeof(JobPage))]
+[JsonSerializable(typeof(CreateSessionRequest))]
+[JsonSerializable(typeof(Session))]
+[JsonSerializable(typeof(ExecRequest))]
+[JsonSerializable(typeof(WorkspaceFile))]
+[JsonSerializable(typeof(IReadOnlyList<WorkspaceFile>))]
+[JsonSerializable(typeof(RuntimeInfo))]
+[JsonSerializable(typeof(IReadOnlyList<RuntimeInfo>))]
+[JsonSerializable(typeof(ServiceInfo))]
+public sealed partial class CordonJsonContext : JsonSerializerContext;

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Starts (or stops) throw-away PostgreSQL and Redis servers for the tests, on loopback ports of their own,
+# with data under artifacts/services. `start` prints the environment the tests read, for `eval`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+dir=$PWD/artifacts/services
+pg_port=${CORDON_TEST_PG_PORT:-55432}
+redis_port=${CORDON_TEST_REDIS_PORT:-56379}
+pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+
+start() {
+  mkdir -p "$dir"
+  if [[ -n $pg_bin && ! -f $dir/pg/PG_VERSION ]]; then
+    rm -rf "$dir/pg"; mkdir -p "$dir/pg"; chown postgres "$dir/pg" "$dir"
+    runuser -u postgres -- "$pg_bin/initdb" -D "$dir/pg" -U postgres -A trust >/dev/null
+  fi
+  if [[ -n $pg_bin ]] && ! runuser -u postgres -- "$pg_bin/pg_ctl" -D "$dir/pg" status >/dev/null 2>&1; then
+    runuser -u postgres -- "$pg_bin/pg_ctl" -D "$dir/pg" -l "$dir/pg.log" -w \
+      -o "-p $pg_port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off" start >/dev/null
+  fi
+  if command -v redis-server >/dev/null && ! redis-cli -p "$redis_port" ping >/dev/null 2>&1; then
+    redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no --daemonize yes \
+      --pidfile "$dir/redis.pid" --logfile "$dir/redis.log" >/dev/null
+  fi
+  echo "export CORDON_TEST_POSTGRES='Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=postgres'"
+  echo "export CORDON_TEST_REDIS='127.0.0.1:$redis_port'"
+}
+
+stop() {
+  [[ -n $pg_bin && -d $dir/pg ]] && runuser -u postgres -- "$pg_bin/pg_ctl" -D "$dir/pg" -m fast stop >/dev/null 2>&1 || true
+  [[ -f $dir/redis.pid ]] && kill "$(cat "$dir/redis.pid")" 2>/dev/null || true
+}
+
+"${1:-start}"

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds, starts the servers the tests need, runs every test project and ends with
+# one line over all of them: "N passed, N failed[, N skipped]". Exits non-zero on any failure.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+
+scripts/install-deps.sh || exit 1
+scripts/build.sh || { echo "0 passed, 1 failed"; exit 1; }
+
+export CORDON_INIT_PATH="$root/bin/cordon-init"
+export CORDON_BIN_DIR="$root/bin"
+export CORDON_REPO_ROOT="$root"
+
+results=$root/artifacts/test-results
+rm -rf "$results"
+mkdir -p "$results"
+
+# Real database servers, started by the tests' own scripts, stopped when the run ends.
+trap 'scripts/services.sh stop >/dev/null 2>&1 || true' EXIT
+eval "$(scripts/services.sh start)" || { echo "test: could not start PostgreSQL/Redis"; echo "0 passed, 1 failed"; exit 1; }
+
+projects=(
+  data-plane/tests/Cordon.Init.Tests
+  data-plane/tests/Cordon.Runner.Tests
+  control-plane/tests/Cordon.ControlPlane.Tests
+  tests/Cordon.EndToEnd
+)
+status=0
+for project in "${projects[@]}"; do
+  name=$(basename "$project")
+  echo "== $name"
+  dotnet test "$project" -c "${CONFIGURATION:-Release}" --no-build -nologo \
+    --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=normal" \
+    --results-directory "$results" || status=1
+done
+
+python3 scripts/summarize-trx.py "$results" || status=1
+exit $status
