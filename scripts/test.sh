@@ -30,9 +30,8 @@ status=0
 for project in "${projects[@]}"; do
   name=$(basename "$project")
   echo "== $name"
-  dotnet test "$project" -c "${CONFIGURATION:-Release}" --no-build -nologo \
-    --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=normal" \
-    --results-directory "$results" || status=1
+  dotnet test --project "$project" -c "${CONFIGURATION:-Release}" --no-build \
+    --report-xunit-trx --report-xunit-trx-filename "$name.trx" --results-directory "$results" || status=1
 done
 
 python3 scripts/summarize-trx.py "$results" || status=1
