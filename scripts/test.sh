@@ -34,5 +34,5 @@ for project in "${projects[@]}"; do
     --report-xunit-trx --report-xunit-trx-filename "$name.trx" --results-directory "$results" || status=1
 done
 
-python3 scripts/summarize-trx.py "$results" || status=1
+python3 scripts/summarize-trx.py "$results" "${projects[@]##*/}" || status=1
 exit $status
