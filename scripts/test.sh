@@ -23,6 +23,7 @@ eval "$(scripts/services.sh start)" || { echo "test: could not start PostgreSQL/
 projects=(
   data-plane/tests/Cordon.Init.Tests
   data-plane/tests/Cordon.Runner.Tests
+  data-plane/tests/Cordon.Runner.SecurityTests
   control-plane/tests/Cordon.ControlPlane.Tests
   tests/Cordon.EndToEnd
 )
