@@ -9,7 +9,7 @@ namespace Cordon.Runner.SecurityTests;
 /// </summary>
 internal static class Sandbox
 {
-    private static readonly string DataRoot = Directory.CreateTempSubdirectory("cordon-security-").FullName;
+    private static readonly string DataRoot = CreateDataRoot();
 
     public static async Task<SandboxOutcome> RunAsync(string language, string code, CancellationToken cancellationToken, int timeoutMs = 10_000, int? memoryMb = null)
     {
@@ -43,6 +43,14 @@ internal static class Sandbox
             root.GetProperty("stdout").GetString() ?? "",
             root.GetProperty("stderr").GetString() ?? "",
             root.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.String ? error.GetString() : null);
+    }
+
+    private static string CreateDataRoot()
+    {
+        // Sandbox uids must be able to traverse to the runner's root filesystem: 0711, not mkdtemp's 0700.
+        var root = Directory.CreateTempSubdirectory("cordon-security-");
+        root.UnixFileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
+        return root.FullName;
     }
 
     private static string RunnerPath()
