@@ -24,8 +24,6 @@ projects=(
   data-plane/tests/Cordon.Init.Tests
   data-plane/tests/Cordon.Runner.Tests
   data-plane/tests/Cordon.Runner.SecurityTests
-  control-plane/tests/Cordon.ControlPlane.Tests
-  tests/Cordon.EndToEnd
 )
 status=0
 for project in "${projects[@]}"; do
