@@ -10,7 +10,8 @@ namespace Cordon.Init.Files;
 /// </summary>
 internal sealed unsafe class WorkspaceFiles : IDisposable
 {
-    private const long DefaultMaxRead = 64L * 1024 * 1024;
+    // Content travels base64-encoded in one JSON frame of at most 64 MiB: 47 MiB of bytes is the most that fits.
+    private const long MaxRead = 47L * 1024 * 1024;
     private const int MaxEntries = 10_000;
     private readonly int _root;
 
@@ -56,7 +57,7 @@ internal sealed unsafe class WorkspaceFiles : IDisposable
 
         using var handle = ConfinedOpen.Handle(fd);
         var length = RandomAccess.GetLength(handle);
-        var limit = maxBytes > 0 ? maxBytes : DefaultMaxRead;
+        var limit = maxBytes > 0 ? Math.Min(maxBytes, MaxRead) : MaxRead;
         if (length > limit)
         {
             throw new FileTooLargeException($"'{path}' is {length} bytes, over the {limit}-byte limit");
