@@ -24,6 +24,7 @@ projects=(
   data-plane/tests/Cordon.Init.Tests
   data-plane/tests/Cordon.Runner.Tests
   control-plane/tests/Cordon.ControlPlane.Tests
+  clients/tests/Cordon.Client.Tests
   tests/Cordon.EndToEnd
 )
 status=0

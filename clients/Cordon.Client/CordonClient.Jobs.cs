@@ -108,14 +108,15 @@ public sealed partial class CordonClient
                     while (await TryMoveNextAsync(events, cancellationToken).ConfigureAwait(false))
                     {
                         var item = events.Current;
-                        lastEventId = item.EventId ?? lastEventId;
+                        // Per the SSE spec the last event id persists until an event sets another.
+                        lastEventId = parser.LastEventId is { Length: > 0 } id ? id : lastEventId;
                         if (item.Data is null)
                         {
                             continue;
                         }
 
                         failures = 0;
-                        yield return item.Data with { EventId = item.EventId };
+                        yield return item.Data with { EventId = lastEventId };
                         if (item.Data is JobResultEvent)
                         {
                             yield break;

@@ -18,11 +18,13 @@ internal static class JobEventParser
         Stream stream,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        await foreach (var item in Create(stream).EnumerateAsync(cancellationToken).ConfigureAwait(false))
+        var parser = Create(stream);
+        await foreach (var item in parser.EnumerateAsync(cancellationToken).ConfigureAwait(false))
         {
             if (item.Data is { } parsed)
             {
-                yield return parsed with { EventId = item.EventId };
+                // Per the SSE spec the last event id persists until an event sets another.
+                yield return parsed with { EventId = parser.LastEventId is { Length: > 0 } id ? id : null };
             }
         }
     }
