@@ -7,9 +7,24 @@ internal static class JobOutcome
 {
     private static readonly Dictionary<string, int> Signals = new(StringComparer.OrdinalIgnoreCase)
     {
-        ["SIGHUP"] = 1, ["SIGINT"] = 2, ["SIGQUIT"] = 3, ["SIGILL"] = 4, ["SIGTRAP"] = 5, ["SIGABRT"] = 6,
-        ["SIGBUS"] = 7, ["SIGFPE"] = 8, ["SIGKILL"] = 9, ["SIGUSR1"] = 10, ["SIGSEGV"] = 11, ["SIGUSR2"] = 12,
-        ["SIGPIPE"] = 13, ["SIGALRM"] = 14, ["SIGTERM"] = 15, ["SIGXCPU"] = 24, ["SIGXFSZ"] = 25, ["SIGSYS"] = 31,
+        ["SIGHUP"] = 1,
+        ["SIGINT"] = 2,
+        ["SIGQUIT"] = 3,
+        ["SIGILL"] = 4,
+        ["SIGTRAP"] = 5,
+        ["SIGABRT"] = 6,
+        ["SIGBUS"] = 7,
+        ["SIGFPE"] = 8,
+        ["SIGKILL"] = 9,
+        ["SIGUSR1"] = 10,
+        ["SIGSEGV"] = 11,
+        ["SIGUSR2"] = 12,
+        ["SIGPIPE"] = 13,
+        ["SIGALRM"] = 14,
+        ["SIGTERM"] = 15,
+        ["SIGXCPU"] = 24,
+        ["SIGXFSZ"] = 25,
+        ["SIGSYS"] = 31,
     };
 
     public static int ExitCode(Job job) => job.Status switch
