@@ -54,5 +54,5 @@ internal static class ExitCodes
         "Exit codes: the program's own exit code when it exited; 128+N when killed by signal N; " +
         "65 compile_error; 124 timeout; 137 memory_limit; 141 output_limit; 130 cancelled; 77 rejected/refused " +
         "(401, 403, policy); 70 infrastructure error; 66 not found; 69 Cordon unreachable or unavailable; " +
-        "2 usage; 1 any other error.";
+        "78 missing local configuration; 2 usage; 1 any other error.";
 }

@@ -144,6 +144,13 @@ internal sealed class CliProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Sends a signal (<c>INT</c>, <c>TERM</c>) as a terminal or a supervisor would.</summary>
+    public void Signal(string name)
+    {
+        using var kill = Process.Start("kill", ["-" + name, _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)

@@ -220,6 +220,15 @@ internal sealed class FakeCordonServer : IAsyncDisposable
             var body = await reader.ReadToEndAsync(context.RequestAborted);
             // Kestrel reuses the header collection once the request ends: keep a copy.
             McpPosts.Enqueue((body, context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase)));
+            if (context.Request.Headers.Authorization == "Bearer expired")
+            {
+                context.Response.StatusCode = 401;
+                context.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
+                context.Response.ContentType = "application/problem+json";
+                await context.Response.WriteAsync("""{"type":"https://cordon.dev/problems/unauthorized","title":"Unauthorized","status":401,"detail":"The token expired."}""", context.RequestAborted);
+                return;
+            }
+
             using var document = JsonDocument.Parse(body);
             var root = document.RootElement;
             if (!root.TryGetProperty("id", out var id))

@@ -61,4 +61,23 @@ public sealed class McpCommandTests
         Assert.Contains("cannot reach Cordon", answer.RootElement.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
         Assert.Contains("cannot reach Cordon", cli.Stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Mcp_Unauthorized_AnswersRequestsWithTheProblemAndNotificationsWithNothing()
+    {
+        await using var server = await FakeCordonServer.StartAsync(Ct);
+        var env = new Dictionary<string, string?> { ["CORDON_URL"] = server.Url.AbsoluteUri, ["CORDON_TOKEN"] = "expired" };
+        await using var cli = CliProcess.Start(env, "mcp");
+
+        await cli.Stdin.WriteLineAsync("""{"jsonrpc":"2.0","method":"notifications/initialized"}""");
+        await cli.Stdin.WriteLineAsync("""{"jsonrpc":"2.0","id":9,"method":"tools/list"}""");
+        await cli.Stdin.FlushAsync(Ct);
+        using var answer = JsonDocument.Parse(await cli.WaitForLineAsync(0, Ct));
+        cli.Stdin.Close();
+        Assert.Equal(0, await cli.WaitForExitAsync(Ct));
+
+        Assert.Equal(9, answer.RootElement.GetProperty("id").GetInt32());
+        Assert.Equal("Cordon answered HTTP 401 Unauthorized: The token expired.", answer.RootElement.GetProperty("error").GetProperty("message").GetString());
+        Assert.Single(cli.Stdout.TrimEnd('\n').Split('\n'));
+    }
 }

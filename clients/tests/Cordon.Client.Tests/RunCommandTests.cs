@@ -146,6 +146,24 @@ public sealed class RunCommandTests
         Assert.Contains("not both", stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Run_Interrupted_CancelsTheJobAndExits130()
+    {
+        await using var server = await FakeCordonServer.StartAsync(Ct);
+        server.Events.Add(("stdout", FakeCordonServer.Output("started\n")));
+        server.PauseAfterEvent = 1;
+
+        await using var cli = CliProcess.Start(Env(server), "run", "python", "-c", "while True: pass");
+        cli.Stdin.Close();
+        await cli.WaitForStdoutAsync("started\n", Ct);
+        cli.Signal("INT");
+        var exitCode = await cli.WaitForExitAsync(Ct);
+
+        Assert.Equal(130, exitCode);
+        Assert.Contains("POST /v1/jobs/job-1/cancel", server.Requests);
+        Assert.Contains("cancelled job job-1", cli.Stderr, StringComparison.Ordinal);
+    }
+
     private static Dictionary<string, string?> Env(FakeCordonServer server) => new()
     {
         ["CORDON_URL"] = server.Url.AbsoluteUri,
