@@ -24,6 +24,7 @@ projects=(
   data-plane/tests/Cordon.Init.Tests
   data-plane/tests/Cordon.Runner.Tests
   data-plane/tests/Cordon.Runner.SecurityTests
+  clients/tests/Cordon.Client.Tests
 )
 status=0
 for project in "${projects[@]}"; do
