@@ -4,8 +4,9 @@ using Cordon.Cli;
 var parseResult = CordonCommand.Create().Parse(args);
 if (parseResult.Action is ParseErrorAction parseError)
 {
-    // The error alone says what is wrong; `--help` is one flag away.
-    parseError.ShowHelp = false;
+    // A group without its verb (`cordon`, `cordon session`) shows the verbs; otherwise the error alone says
+    // what is wrong and `--help` is one flag away.
+    parseError.ShowHelp = parseResult.CommandResult.Command.Subcommands.Count > 0;
 }
 
 var exitCode = await parseResult.InvokeAsync().ConfigureAwait(false);

@@ -44,6 +44,7 @@ public sealed partial class CordonClient : IDisposable
         _http = handler is null ? new HttpClient() : new HttpClient(handler, disposeHandler: true);
         _http.BaseAddress = WithTrailingSlash(baseAddress);
         _http.Timeout = Timeout.InfiniteTimeSpan;
+        _http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("Cordon.Client", typeof(CordonClient).Assembly.GetName().Version?.ToString(3)));
         if (!string.IsNullOrEmpty(token))
         {
             _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);

@@ -21,8 +21,9 @@ internal sealed class McpBridge(HttpClient http, Uri endpoint, string? token, St
 
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly List<Task> _inFlight = [];
-    private string? _sessionId;
-    private string? _protocolVersion;
+    // Set by one forwarding task, read by the others.
+    private volatile string? _sessionId;
+    private volatile string? _protocolVersion;
     private int _listening;
 
     public async Task<int> RunAsync(TextReader input, CancellationToken cancellationToken)

@@ -161,6 +161,21 @@ public sealed class CordonClientTests
     }
 
     [Fact]
+    public async Task ListJobsAsync_SendsFilterAndCursor_AndReadsThePage()
+    {
+        await using var server = await FakeCordonServer.StartAsync(Ct);
+        using var client = new CordonClient(server.Url, "tok");
+
+        var page = await client.ListJobsAsync(JobStatus.CompileError, 10, "c/1", Ct);
+        var cancelled = await client.CancelJobAsync(FakeCordonServer.JobId, Ct);
+
+        Assert.Equal("c2", page.Next);
+        Assert.Single(page.Items);
+        Assert.Contains("GET /v1/jobs?status=compile_error&limit=10&cursor=c%2F1", server.Requests);
+        Assert.Equal(JobStatus.Cancelled, cancelled.Status);
+    }
+
+    [Fact]
     public async Task GetArtifactAsync_ReturnsTheBytes()
     {
         await using var server = await FakeCordonServer.StartAsync(Ct);

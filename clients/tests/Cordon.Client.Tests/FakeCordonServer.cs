@@ -130,6 +130,9 @@ internal sealed class FakeCordonServer : IAsyncDisposable
             ? Results.Text(Json(FinalJob), "application/json")
             : Results.Text("""{"type":"https://cordon.dev/problems/not-found","title":"Not found","status":404,"detail":"No job 'x'."}""", "application/problem+json", statusCode: 404));
 
+        app.MapGet("/v1/jobs", () => Results.Text(
+            JsonSerializer.Serialize(new JobPage { Items = [FinalJob], Next = "c2" }, CordonJsonContext.Default.JobPage), "application/json"));
+
         app.MapPost("/v1/jobs/{id}/cancel", () => Results.Text(Json(NewJob(JobStatus.Cancelled)), "application/json"));
 
         app.MapGet("/v1/jobs/{id}/events", StreamEventsAsync);

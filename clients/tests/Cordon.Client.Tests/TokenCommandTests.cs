@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
 
 namespace Cordon.Client.Tests;
 
@@ -49,6 +51,25 @@ public sealed class TokenCommandTests : IDisposable
         Assert.InRange(iat, before - 1, DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 1);
         Assert.Equal(iat, claims.GetProperty("nbf").GetInt64());
         Assert.Equal(iat + 7200, claims.GetProperty("exp").GetInt64());
+    }
+
+    [Fact]
+    public async Task Token_ValidatesWithJsonWebTokenHandler_AsTheControlPlaneChecksIt()
+    {
+        var (exitCode, stdout, stderr) = await CliProcess.RunAsync(Env(), null, Ct, "token", "--tenant", "acme", "--scopes", "jobs:run", "--data-dir", _dataDir);
+        Assert.True(exitCode == 0, stderr);
+
+        var result = await new JsonWebTokenHandler().ValidateTokenAsync(stdout.Trim(), new TokenValidationParameters
+        {
+            ValidIssuer = "cordon-dev",
+            ValidAudience = "cordon",
+            IssuerSigningKey = new SymmetricSecurityKey(_key) { KeyId = "dev-key-1" },
+            ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+        });
+
+        Assert.True(result.IsValid, result.Exception?.ToString());
+        Assert.Equal("acme", result.Claims["tenant"]);
+        Assert.Equal("jobs:run", result.Claims["scope"]);
     }
 
     [Fact]
