@@ -46,6 +46,7 @@ internal static class ControlPlaneExtensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseMiddleware<RequestSizeMiddleware>();
         app.UseCordonAuth();
         app.MapService();
         app.MapRuntimes();
