@@ -159,7 +159,7 @@ internal sealed class SessionService(
 
     public async Task WriteFileAsync(string sessionId, string path, Stream content, CancellationToken cancellationToken)
     {
-        CheckPath(path);
+        path = CheckPath(path);
         var session = await TouchAsync(sessionId, cancellationToken);
         var bytes = await ReadBoundedAsync(content, Options.MaxFileBytes, cancellationToken);
         var request = new RunnerV1.WriteFilesRequest { SandboxId = session.SandboxId };
@@ -169,7 +169,7 @@ internal sealed class SessionService(
 
     public async Task<byte[]> ReadFileAsync(string sessionId, string path, CancellationToken cancellationToken)
     {
-        CheckPath(path);
+        path = CheckPath(path);
         var session = await TouchAsync(sessionId, cancellationToken);
         var reply = await gateway.ReadFileAsync(Runner(session), new RunnerV1.ReadFileRequest
         {
@@ -182,7 +182,7 @@ internal sealed class SessionService(
     {
         if (!string.IsNullOrEmpty(path))
         {
-            CheckPath(path);
+            path = CheckPath(path);
         }
 
         var session = await TouchAsync(sessionId, cancellationToken);
@@ -198,7 +198,7 @@ internal sealed class SessionService(
 
     public async Task DeleteFileAsync(string sessionId, string path, CancellationToken cancellationToken)
     {
-        CheckPath(path);
+        path = CheckPath(path);
         var session = await TouchAsync(sessionId, cancellationToken);
         await gateway.DeleteFileAsync(Runner(session), new RunnerV1.DeleteFileRequest { SandboxId = session.SandboxId, Path = path }, cancellationToken);
     }
@@ -220,7 +220,7 @@ internal sealed class SessionService(
         var session = await db.Sessions.FirstOrDefaultAsync(s => s.TenantId == tenant && s.Id == sessionId, cancellationToken)
             ?? throw NotFound(sessionId);
         CheckOpen(session);
-        if (session.Status == SessionStatus.Busy)
+        if (session.Status == SessionStatus.Busy && !await ExecutionFinishedAsync(session.CurrentJobId, cancellationToken))
         {
             throw new ConflictException($"Session '{sessionId}' is busy with execution {session.CurrentJobId}; wait for it to finish.");
         }
@@ -239,6 +239,22 @@ internal sealed class SessionService(
         }
 
         return session;
+    }
+
+    /// <summary>
+    /// A session stays busy until its execution's worker releases it, a moment after the job's final status is
+    /// stored; a client that saw the result may already send the next execution, which is fine.
+    /// </summary>
+    private async Task<bool> ExecutionFinishedAsync(string? jobId, CancellationToken cancellationToken)
+    {
+        if (jobId is null)
+        {
+            return true;
+        }
+
+        var tenant = context.RequiredTenant;
+        var status = await db.Jobs.Where(j => j.TenantId == tenant && j.Id == jobId).Select(j => (JobStatus?)j.Status).FirstOrDefaultAsync(cancellationToken);
+        return status is null || status.Value.IsTerminal();
     }
 
     private async Task<SessionEntity> TouchAsync(string sessionId, CancellationToken cancellationToken)
@@ -275,12 +291,19 @@ internal sealed class SessionService(
         }
     }
 
-    private static void CheckPath(string path)
+    /// <summary>
+    /// Validates a workspace path and returns it. A catch-all route value keeps escaped slashes (<c>..%2F..%2Fetc</c>),
+    /// so the path is unescaped first: what is checked is what the runner would see.
+    /// </summary>
+    private static string CheckPath(string path)
     {
-        if (WorkspacePaths.Problem(path) is { } problem)
+        var unescaped = Uri.UnescapeDataString(path);
+        if (WorkspacePaths.Problem(unescaped) is { } problem)
         {
             throw RequestValidationException.For("path", problem);
         }
+
+        return unescaped;
     }
 
     private static async Task<byte[]> ReadBoundedAsync(Stream content, long max, CancellationToken cancellationToken)
