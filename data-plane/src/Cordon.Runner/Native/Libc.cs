@@ -71,5 +71,10 @@ internal static unsafe partial class Libc
     [LibraryImport("libc", SetLastError = true)]
     public static partial int gettid();
 
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int kill(int pid, int signal);
+
+    public const int SIGKILL = 9;
+
     public static string Error(int errno) => Marshal.GetPInvokeErrorMessage(errno);
 }
