@@ -15,13 +15,13 @@ internal static class OciSpecBuilder
     /// <summary>Width of each sandbox's id range.</summary>
     public const int IdRangeSize = 65536;
 
-    public static JsonObject Build(SandboxSpec spec, JsonNode seccomp)
+    public static JsonObject Build(SandboxSpec spec, JsonNode seccomp, bool unifiedCgroup = false)
     {
         var l = spec.Limits;
         var memoryBytes = (long)l.MemoryMb * 1024 * 1024;
         var diskBytes = (long)l.DiskMb * 1024 * 1024;
         var inodes = Math.Max(1024, l.DiskMb * 64);
-        return new JsonObject
+        var config = new JsonObject
         {
             ["ociVersion"] = "1.0.2",
             ["process"] = new JsonObject
@@ -76,6 +76,7 @@ internal static class OciSpecBuilder
                     ["memory"] = new JsonObject { ["limit"] = memoryBytes, ["swap"] = memoryBytes },
                     ["cpu"] = new JsonObject { ["quota"] = (long)Math.Ceiling(l.Cpus * 100_000), ["period"] = 100_000 },
                     ["pids"] = new JsonObject { ["limit"] = l.Pids },
+                    ["hugepageLimits"] = new JsonArray(),
                 },
                 ["cgroupsPath"] = spec.CgroupsPath,
                 ["namespaces"] = new JsonArray(
@@ -90,6 +91,13 @@ internal static class OciSpecBuilder
                 ["seccomp"] = seccomp.DeepClone(),
             },
         };
+        if (unifiedCgroup)
+        {
+            // On cgroup v2 an OOM kills the whole sandbox, and no swap at all.
+            config["linux"]!["resources"]!["unified"] = new JsonObject { ["memory.oom.group"] = "1", ["memory.swap.max"] = "0" };
+        }
+
+        return config;
     }
 
     private static JsonArray Mounts(SandboxSpec spec, long diskBytes, int inodes)

@@ -173,7 +173,7 @@ internal sealed class SandboxManager(IOptions<RunnerOptions> options, TimeProvid
             CgroupsPath = $"{CgroupParent}/{sandbox.Id}",
             CpuSeconds = cpuSeconds,
         };
-        var config = OciSpecBuilder.Build(spec, _seccomp!);
+        var config = OciSpecBuilder.Build(spec, _seccomp!, CgroupReader.IsUnified());
         await using (var file = File.Create(Path.Combine(sandbox.StateDir, "config.json")))
         {
             await using var writer = new Utf8JsonWriter(file);
