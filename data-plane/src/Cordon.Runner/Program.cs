@@ -1,1 +1,3 @@
-return 0;
+using Cordon.Runner.Cli;
+
+return await RunnerCli.RunAsync(args);
