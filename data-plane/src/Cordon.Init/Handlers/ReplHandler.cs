@@ -17,6 +17,11 @@ internal sealed class ReplHandler(ReplHost host, ProcessReaper reaper, LiveSessi
 
     public async Task<AgentReply> HandleAsync(AgentRepl request, ReplyChannel channel, CancellationToken cancellationToken)
     {
+        if (request.Argv is not { Count: > 0 })
+        {
+            return new AgentError { Code = AgentErrorCodes.BadRequest, Message = "Argv must name the REPL driver." };
+        }
+
         var slot = host.For(request.Argv);
         await slot.Gate.WaitAsync(cancellationToken);
         try
