@@ -102,6 +102,22 @@ public sealed class ReplTests : AgentTestBase
     }
 
     [Fact]
+    public async Task Repl_NodeStdin_AvailableAsGlobal()
+    {
+        var result = await RunAsync(Node, "process.stdout.write(stdin.toUpperCase())", "abc"u8.ToArray());
+
+        Assert.Equal("ABC", result.StdoutText);
+    }
+
+    [Fact]
+    public async Task Repl_PythonStdinBuffer_ReadsBytes()
+    {
+        var result = await RunAsync(Python, "import sys\nprint(len(sys.stdin.buffer.read()))", "héllo"u8.ToArray());
+
+        Assert.Equal("6\n", result.StdoutText);
+    }
+
+    [Fact]
     public async Task Repl_DriverMissing_ReturnsSpawnFailed()
     {
         var result = await RunAsync(["no-such-interpreter-cordon"], "1");
