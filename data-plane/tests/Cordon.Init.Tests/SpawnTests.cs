@@ -113,6 +113,16 @@ public sealed class SpawnTests : AgentTestBase
     }
 
     [Fact]
+    public async Task Spawn_LargeOutput_DeliveredCompletelyAfterExit()
+    {
+        var result = await SpawnAsync(["sh", "-c", "head -c 5000000 /dev/zero; head -c 300000 /dev/zero >&2"]);
+
+        Assert.Equal(5_000_000, result.Stdout.Length);
+        Assert.Equal(300_000, result.Stderr.Length);
+        Assert.False(result.Exit.OutputLimited);
+    }
+
+    [Fact]
     public async Task Spawn_BackgroundProcess_IsKilledWhenRequestEnds()
     {
         var result = await SpawnAsync(["sh", "-c", "sleep 100 & echo $!"]);
