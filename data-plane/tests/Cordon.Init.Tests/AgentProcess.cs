@@ -92,6 +92,14 @@ internal sealed class AgentProcess : IAsyncDisposable
         throw new TimeoutException("cordon-init did not listen within 20 s.");
     }
 
+    /// <summary>Sends SIGTERM and returns the agent's exit code.</summary>
+    public async Task<int> TerminateAsync(CancellationToken cancellationToken)
+    {
+        SendTerm(_process.Id);
+        await _process.WaitForExitAsync(cancellationToken);
+        return _process.ExitCode;
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)

@@ -101,6 +101,41 @@ public sealed class ReplTests : AgentTestBase
         Assert.Equal("later\n", result.StdoutText);
     }
 
+    [Fact]
+    public async Task Repl_NodeStdin_AvailableAsGlobal()
+    {
+        var result = await RunAsync(Node, "process.stdout.write(stdin.toUpperCase())", "abc"u8.ToArray());
+
+        Assert.Equal("ABC", result.StdoutText);
+    }
+
+    [Fact]
+    public async Task Repl_PythonStdinBuffer_ReadsBytes()
+    {
+        var result = await RunAsync(Python, "import sys\nprint(len(sys.stdin.buffer.read()))", "héllo"u8.ToArray());
+
+        Assert.Equal("6\n", result.StdoutText);
+    }
+
+    [Fact]
+    public async Task Repl_DriverMissing_ReturnsSpawnFailed()
+    {
+        var result = await RunAsync(["no-such-interpreter-cordon"], "1");
+
+        Assert.Equal(AgentErrorCodes.SpawnFailed, Assert.IsType<AgentError>(result.Reply).Code);
+    }
+
+    [Fact]
+    public async Task Repl_CodeStartsBackgroundProcess_IsKilledAfterRequest()
+    {
+        var result = await RunAsync(Python, "import subprocess\np = subprocess.Popen(['sleep', '100'])\nprint(p.pid)");
+        var pid = int.Parse(result.StdoutText.Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        var next = await RunAsync(Python, "print('still here')");
+
+        Assert.True(await WaitUntilDeadAsync(pid, TimeSpan.FromSeconds(2)), $"pid {pid} survived the request");
+        Assert.Equal("still here\n", next.StdoutText);
+    }
+
     private Task<AgentResult> RunAsync(string[] argv, string code, byte[]? stdin = null, long timeoutMs = 20_000, long outputBytes = 0) =>
         Client.SendAsync(new AgentRepl
         {

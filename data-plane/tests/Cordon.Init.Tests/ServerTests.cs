@@ -1,4 +1,6 @@
 using System.Buffers.Binary;
+using System.Globalization;
+using System.Text;
 using Cordon.Contracts.Runner.Agent;
 
 namespace Cordon.Init.Tests;
@@ -55,5 +57,20 @@ public sealed class ServerTests : AgentTestBase
         var result = await AgentClient.ReadResultAsync(connection, Token);
 
         Assert.Equal(AgentErrorCodes.BadRequest, Assert.IsType<AgentError>(result.Reply).Code);
+    }
+
+    [Fact]
+    public async Task Agent_Sigterm_KillsProgramsAndExitsZero()
+    {
+        await using var connection = await Client.ConnectAsync(Token);
+        var request = new AgentSpawn { Argv = ["sh", "-c", "echo $$; exec sleep 100"] };
+        await AgentFrame.WriteAsync(connection, AgentFrameKind.Message, System.Text.Json.JsonSerializer.SerializeToUtf8Bytes<AgentRequest>(request, AgentJsonContext.Default.AgentRequest), Token);
+        var frame = await AgentFrame.ReadAsync(connection, Token);
+        var pid = int.Parse(Encoding.UTF8.GetString(frame!.Value.Payload.Span).Trim(), CultureInfo.InvariantCulture);
+
+        var exitCode = await Agent.TerminateAsync(Token);
+
+        Assert.Equal(0, exitCode);
+        Assert.True(await WaitUntilDeadAsync(pid, TimeSpan.FromSeconds(2)), $"pid {pid} outlived the agent");
     }
 }

@@ -74,7 +74,7 @@ public sealed class SpawnTests : AgentTestBase
     {
         var result = await SpawnAsync(["sh", "-c", "ls /proc/$$/fd"]);
 
-        Assert.Equal(["0", "1", "2"], result.StdoutText.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(fd => fd != "10").ToArray());
+        Assert.Equal(["0", "1", "2"], result.StdoutText.Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
 
     [Fact]
@@ -110,6 +110,16 @@ public sealed class SpawnTests : AgentTestBase
         Assert.True(result.Exit.OutputLimited);
         Assert.True(result.Exit.StdoutTruncated);
         Assert.False(result.Exit.StderrTruncated);
+    }
+
+    [Fact]
+    public async Task Spawn_LargeOutput_DeliveredCompletelyAfterExit()
+    {
+        var result = await SpawnAsync(["sh", "-c", "head -c 5000000 /dev/zero; head -c 300000 /dev/zero >&2"]);
+
+        Assert.Equal(5_000_000, result.Stdout.Length);
+        Assert.Equal(300_000, result.Stderr.Length);
+        Assert.False(result.Exit.OutputLimited);
     }
 
     [Fact]
@@ -158,5 +168,31 @@ public sealed class SpawnTests : AgentTestBase
         Assert.Equal("fast\n", fast.StdoutText);
         Assert.Equal("slow\n", (await slow).StdoutText);
         Assert.Equal(0, (await slow).Exit.ExitCode);
+    }
+
+    [Fact]
+    public async Task Spawn_OptionalMembersOmitted_UsesDefaults()
+    {
+        await using var connection = await Client.ConnectAsync(Token);
+        await AgentFrame.WriteAsync(connection, AgentFrameKind.Message, """{"type":"spawn","argv":["sh","-c","pwd"]}"""u8.ToArray(), Token);
+
+        var result = await AgentClient.ReadResultAsync(connection, Token);
+
+        Assert.Equal($"{Agent.Workspace}\n", result.StdoutText);
+        Assert.Equal(0, result.Exit.ExitCode);
+    }
+
+    [Fact]
+    public async Task Spawn_RunnerHalfCloses_RequestStillCompletes()
+    {
+        await using var connection = await Client.ConnectAsync(Token);
+        var request = new AgentSpawn { Argv = ["sh", "-c", "sleep 0.3; echo done"] };
+        await AgentFrame.WriteAsync(connection, AgentFrameKind.Message, System.Text.Json.JsonSerializer.SerializeToUtf8Bytes<AgentRequest>(request, AgentJsonContext.Default.AgentRequest), Token);
+        connection.Socket.Shutdown(System.Net.Sockets.SocketShutdown.Send);
+
+        var result = await AgentClient.ReadResultAsync(connection, Token);
+
+        Assert.Equal("done\n", result.StdoutText);
+        Assert.Equal(0, result.Exit.ExitCode);
     }
 }

@@ -37,7 +37,8 @@ def main():
         if not line.strip():
             continue
         request = json.loads(line)
-        sys.stdin = io.StringIO(request.get("stdin") or "")
+        stdin = (request.get("stdin") or "").encode("utf-8")
+        sys.stdin = io.TextIOWrapper(io.BytesIO(stdin), encoding="utf-8")
         ok = run(request.get("code") or "", namespace)
         for stream in (sys.stdout, sys.stderr, sys.__stdout__, sys.__stderr__):
             try:

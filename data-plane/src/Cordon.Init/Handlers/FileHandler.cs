@@ -9,7 +9,8 @@ internal sealed class FileHandler(WorkspaceFiles files)
     public Task<AgentReply> WriteAsync(AgentWriteFile request, CancellationToken cancellationToken) =>
         Task.Run<AgentReply>(() =>
         {
-            files.Write(request.Path, request.Content ?? [], request.Mode, cancellationToken);
+            // Mode 0 means "not given" (an omitted member deserializes as 0): nobody wants a file nobody can read.
+            files.Write(request.Path, request.Content ?? [], request.Mode == 0 ? 420 : request.Mode, cancellationToken);
             return new AgentOk();
         }, cancellationToken);
 

@@ -1,5 +1,4 @@
 using System.Net.Sockets;
-using System.Text.Json;
 using Cordon.Contracts.Runner.Agent;
 using Cordon.Init.Processes;
 using Cordon.Init.Repl;
@@ -17,6 +16,11 @@ internal sealed class ReplHandler(ReplHost host, ProcessReaper reaper, LiveSessi
 
     public async Task<AgentReply> HandleAsync(AgentRepl request, ReplyChannel channel, CancellationToken cancellationToken)
     {
+        if (request.Argv is not { Count: > 0 })
+        {
+            return new AgentError { Code = AgentErrorCodes.BadRequest, Message = "Argv must name the REPL driver." };
+        }
+
         var slot = host.For(request.Argv);
         await slot.Gate.WaitAsync(cancellationToken);
         try
@@ -81,8 +85,14 @@ internal sealed class ReplHandler(ReplHost host, ProcessReaper reaper, LiveSessi
             await driver.SendAsync(request.Code, request.Stdin, cancellationToken);
             return await driver.ReadCompletionAsync(cancellationToken);
         }
-        catch (Exception e) when (e is SocketException or IOException or JsonException or OperationCanceledException or ObjectDisposedException)
+        catch (Exception e)
         {
+            // Whatever went wrong talking to the driver, the answer is the same: it is killed and replaced.
+            if (e is not (SocketException or IOException or OperationCanceledException or ObjectDisposedException))
+            {
+                Console.Error.WriteLine($"cordon-init: REPL driver {driver.Pid}: {e.Message}");
+            }
+
             return null;
         }
     }

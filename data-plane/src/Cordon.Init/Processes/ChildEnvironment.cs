@@ -5,7 +5,7 @@ namespace Cordon.Init.Processes;
 /// <summary>Builds a child's environment from scratch (nothing of the agent's leaks) and finds its program.</summary>
 internal static class ChildEnvironment
 {
-    public static Dictionary<string, string> Build(string workspace, IReadOnlyDictionary<string, string> requested)
+    public static Dictionary<string, string> Build(string workspace, IReadOnlyDictionary<string, string>? requested)
     {
         var env = new Dictionary<string, string>(StringComparer.Ordinal)
         {
@@ -13,7 +13,8 @@ internal static class ChildEnvironment
             ["HOME"] = workspace,
             ["LANG"] = "C.UTF-8",
         };
-        foreach (var (name, value) in requested)
+        // A request that omits Env deserializes it as null (source-generated JSON with required members).
+        foreach (var (name, value) in requested ?? new Dictionary<string, string>())
         {
             if (name.Length == 0 || name.Contains('=', StringComparison.Ordinal) || name.Contains('\0', StringComparison.Ordinal) || value.Contains('\0', StringComparison.Ordinal))
             {
@@ -27,7 +28,7 @@ internal static class ChildEnvironment
     }
 
     /// <summary>Maps the protocol's <c>/workspace</c> onto the agent's workspace directory (they differ in tests).</summary>
-    public static string ResolveCwd(string workspace, string cwd)
+    public static string ResolveCwd(string workspace, string? cwd)
     {
         if (string.IsNullOrEmpty(cwd) || cwd == "/workspace")
         {

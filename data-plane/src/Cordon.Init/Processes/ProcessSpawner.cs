@@ -13,7 +13,7 @@ internal sealed unsafe class ProcessSpawner(ChildReaper reaper, LiveSessions liv
 {
     public SpawnedProcess Start(SpawnOptions options)
     {
-        if (options.Argv.Count == 0 || options.Argv.Any(a => a.Contains('\0', StringComparison.Ordinal)))
+        if (options.Argv is not { Count: > 0 } || options.Argv.Any(a => a is null || a.Contains('\0', StringComparison.Ordinal)))
         {
             throw new SpawnException(AgentErrorCodes.BadRequest, "Argv must be non-empty and free of NUL characters.");
         }
