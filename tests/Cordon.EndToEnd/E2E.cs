@@ -9,6 +9,15 @@ internal static class E2E
 {
     public static CancellationToken Ct => TestContext.Current.CancellationToken;
 
+    public static string WithMode(this string path, UnixFileMode mode)
+    {
+        File.SetUnixFileMode(path, mode);
+        return path;
+    }
+
+    public static void Expect(this Job job, JobStatus status, StackFixture stack) =>
+        Assert.True(job.Status == status, $"job {job.Id}: expected {status}, got {job.Status} (error: {job.Error}; stdout: {job.Stdout}; stderr: {job.Stderr})\n{stack.Diagnostics()}");
+
     public static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
 
     public static async Task<T> ReadAsync<T>(this HttpResponseMessage response, StackFixture stack)

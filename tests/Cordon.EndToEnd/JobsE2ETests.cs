@@ -17,7 +17,7 @@ public sealed class JobsE2ETests(StackFixture stack)
         var job = await _client.RunAsync(stack, """
             {"language":"python","code":"import sys,os\nsys.stdout.write(repr(sys.stdin.read())+' '+sys.argv[1]+' '+os.environ['K'])","stdin":"a\nb","args":["x y"],"env":{"K":"V"}}
             """);
-        Assert.Equal(JobStatus.Succeeded, job.Status);
+        job.Expect(JobStatus.Succeeded, stack);
         Assert.Equal("'a\\nb' x y V", job.Stdout);
         Assert.Equal(0, job.ExitCode);
         Assert.NotNull(job.FinishedAt);
@@ -27,7 +27,7 @@ public sealed class JobsE2ETests(StackFixture stack)
     public async Task NonZeroExit_IsFailed()
     {
         var job = await _client.RunAsync(stack, """{"language":"bash","code":"echo out; echo err >&2; exit 3"}""");
-        Assert.Equal(JobStatus.Failed, job.Status);
+        job.Expect(JobStatus.Failed, stack);
         Assert.Equal(3, job.ExitCode);
         Assert.Equal("out\n", job.Stdout);
         Assert.Equal("err\n", job.Stderr);
@@ -37,7 +37,7 @@ public sealed class JobsE2ETests(StackFixture stack)
     public async Task C_CompileError_HasCompilerOutputAndNeverRuns()
     {
         var job = await _client.RunAsync(stack, """{"language":"c","code":"int main(void) { return oops; }"}""");
-        Assert.Equal(JobStatus.CompileError, job.Status);
+        job.Expect(JobStatus.CompileError, stack);
         Assert.Contains("oops", job.CompileOutput, StringComparison.Ordinal);
     }
 
@@ -45,7 +45,7 @@ public sealed class JobsE2ETests(StackFixture stack)
     public async Task C_CompilesAndRuns()
     {
         var job = await _client.RunAsync(stack, """{"language":"c","code":"#include <stdio.h>\n#include <math.h>\nint main(void) { printf(\"%.0f\\n\", sqrt(16.0)); return 0; }"}""");
-        Assert.Equal(JobStatus.Succeeded, job.Status);
+        job.Expect(JobStatus.Succeeded, stack);
         Assert.Equal("4\n", job.Stdout);
     }
 
@@ -53,7 +53,7 @@ public sealed class JobsE2ETests(StackFixture stack)
     public async Task Sleeping_PastTimeout_IsTimeout_KeepingEarlierOutput()
     {
         var job = await _client.RunAsync(stack, """{"language":"python","code":"print('before', flush=True)\nimport time\ntime.sleep(30)","limits":{"timeoutMs":1000}}""");
-        Assert.Equal(JobStatus.Timeout, job.Status);
+        job.Expect(JobStatus.Timeout, stack);
         Assert.Equal("before\n", job.Stdout);
     }
 
@@ -61,14 +61,14 @@ public sealed class JobsE2ETests(StackFixture stack)
     public async Task Allocating_PastMemory_IsMemoryLimit()
     {
         var job = await _client.RunAsync(stack, """{"language":"python","code":"x = bytearray(512 * 1024 * 1024)\nprint(len(x))","limits":{"memoryMb":64,"timeoutMs":20000}}""");
-        Assert.Equal(JobStatus.MemoryLimit, job.Status);
+        job.Expect(JobStatus.MemoryLimit, stack);
     }
 
     [Fact]
     public async Task Printing_PastOutputBytes_IsOutputLimit()
     {
         var job = await _client.RunAsync(stack, """{"language":"python","code":"while True:\n    print('x' * 100)","limits":{"outputBytes":1000,"timeoutMs":20000}}""");
-        Assert.Equal(JobStatus.OutputLimit, job.Status);
+        job.Expect(JobStatus.OutputLimit, stack);
         Assert.True(job.StdoutTruncated);
         Assert.True(Encoding.UTF8.GetByteCount(job.Stdout) <= 1000);
     }
@@ -80,12 +80,13 @@ public sealed class JobsE2ETests(StackFixture stack)
         Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
         var job = await accepted.ReadAsync<Job>(stack);
         Assert.Equal($"/v1/jobs/{job.Id}", accepted.Headers.Location!.OriginalString);
-        await _client.PollAsync(stack, job.Id, j => j.Stdout.Length > 0 || j.Status.IsTerminal());
+        await _client.PollAsync(stack, job.Id, j => j.Status != JobStatus.Queued);
+        await Task.Delay(500, Ct);
 
         var cancelled = await (await _client.PostAsync($"/v1/jobs/{job.Id}/cancel", null, Ct)).ReadAsync<Job>(stack);
-        Assert.Equal(JobStatus.Cancelled, cancelled.Status);
+        cancelled.Expect(JobStatus.Cancelled, stack);
         var again = await (await _client.PostAsync($"/v1/jobs/{job.Id}/cancel", null, Ct)).ReadAsync<Job>(stack);
-        Assert.Equal(JobStatus.Cancelled, again.Status);
+        again.Expect(JobStatus.Cancelled, stack);
     }
 
     [Fact]
@@ -127,7 +128,7 @@ public sealed class JobsE2ETests(StackFixture stack)
     public async Task Artifacts_AreCollectedAndServed()
     {
         var job = await _client.RunAsync(stack, """{"language":"bash","code":"mkdir -p out && printf hello > out/a.txt","artifacts":["out/*.txt"]}""");
-        Assert.Equal(JobStatus.Succeeded, job.Status);
+        job.Expect(JobStatus.Succeeded, stack);
         var artifact = Assert.Single(job.Artifacts);
         Assert.Equal("out/a.txt", artifact.Path);
         Assert.Equal("hello", await _client.GetStringAsync($"/v1/jobs/{job.Id}/artifacts/out/a.txt", Ct));

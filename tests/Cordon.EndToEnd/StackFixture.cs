@@ -7,6 +7,7 @@ using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
 [assembly: AssemblyFixture(typeof(Cordon.EndToEnd.StackFixture))]
+[assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]
 
 namespace Cordon.EndToEnd;
 
@@ -22,7 +23,10 @@ public sealed class StackFixture : IAsyncLifetime
     private StackProcess? _control;
     private SymmetricSecurityKey? _devKey;
 
-    public string DataDir { get; } = Directory.CreateTempSubdirectory("cordon-e2e-").FullName;
+    // 0755: sandbox processes run as mapped uids and must reach the runner's root filesystem below this directory.
+    public string DataDir { get; } = Directory.CreateTempSubdirectory("cordon-e2e-").FullName.WithMode(
+        UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead |
+        UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
 
     public Uri BaseAddress { get; private set; } = null!;
 

@@ -216,29 +216,36 @@ internal sealed class SessionService(
     private async Task<SessionEntity> MarkBusyAsync(string sessionId, string jobId, CancellationToken cancellationToken)
     {
         var tenant = context.RequiredTenant;
-        var now = timeProvider.GetUtcNow();
-        var session = await db.Sessions.FirstOrDefaultAsync(s => s.TenantId == tenant && s.Id == sessionId, cancellationToken)
-            ?? throw NotFound(sessionId);
-        CheckOpen(session);
-        if (session.Status == SessionStatus.Busy && !await ExecutionFinishedAsync(session.CurrentJobId, cancellationToken))
+        // A few attempts: the previous execution's release may be saving the same row right now.
+        for (var attempt = 0; ; attempt++)
         {
-            throw new ConflictException($"Session '{sessionId}' is busy with execution {session.CurrentJobId}; wait for it to finish.");
-        }
+            db.ChangeTracker.Clear();
+            var session = await db.Sessions.FirstOrDefaultAsync(s => s.TenantId == tenant && s.Id == sessionId, cancellationToken)
+                ?? throw NotFound(sessionId);
+            CheckOpen(session);
+            if (session.Status == SessionStatus.Busy && !await ExecutionFinishedAsync(session.CurrentJobId, cancellationToken))
+            {
+                throw new ConflictException($"Session '{sessionId}' is busy with execution {session.CurrentJobId}; wait for it to finish.");
+            }
 
-        session.Status = SessionStatus.Busy;
-        session.CurrentJobId = jobId;
-        session.LastActiveAt = now;
-        session.Version++;
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
+            session.Status = SessionStatus.Busy;
+            session.CurrentJobId = jobId;
+            session.LastActiveAt = timeProvider.GetUtcNow();
+            session.Version++;
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                return session;
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < 4)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(20 * (attempt + 1)), cancellationToken);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                throw new ConflictException($"Session '{sessionId}' changed while starting the execution (another execution, or it ended); retry.");
+            }
         }
-        catch (DbUpdateConcurrencyException)
-        {
-            throw new ConflictException($"Session '{sessionId}' changed while starting the execution (another execution, or it ended); retry.");
-        }
-
-        return session;
     }
 
     /// <summary>
