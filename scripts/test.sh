@@ -24,7 +24,9 @@ projects=(
   data-plane/tests/Cordon.Init.Tests
   data-plane/tests/Cordon.Runner.Tests
   data-plane/tests/Cordon.Runner.SecurityTests
+  control-plane/tests/Cordon.ControlPlane.Tests
   clients/tests/Cordon.Client.Tests
+  tests/Cordon.EndToEnd
 )
 status=0
 for project in "${projects[@]}"; do

@@ -5,4 +5,7 @@ public sealed record JobStatusEvent
 {
     /// <summary>The job's new status.</summary>
     public required JobStatus Status { get; init; }
+
+    /// <summary>Why the job ended, when it ended for a reason other than the program's own exit.</summary>
+    public string? Error { get; init; }
 }

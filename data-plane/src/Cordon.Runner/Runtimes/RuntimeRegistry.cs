@@ -66,7 +66,7 @@ internal sealed class RuntimeRegistry
         Check("timeoutMs", limits.TimeoutMs, max.TimeoutMs, 100);
         Check("memoryMb", limits.MemoryMb, max.MemoryMb, 16);
         Check("pids", limits.Pids, max.Pids, 8);
-        Check("outputBytes", limits.OutputBytes, max.OutputBytes, 1024);
+        Check("outputBytes", limits.OutputBytes, max.OutputBytes, 1);
         Check("diskMb", limits.DiskMb, max.DiskMb, 1);
         if (limits.Cpus < 0.05 || limits.Cpus > (max.Cpus ?? Environment.ProcessorCount))
         {
