@@ -7,14 +7,24 @@ config=${CONFIGURATION:-Release}
 mkdir -p bin artifacts/publish
 
 dotnet build Cordon.slnx -c "$config" -v quiet -nologo
+# Publish into a fresh directory, then move the files into place: a binary still running (a live sandbox's
+# agent, a running service) is replaced by rename, never overwritten in place ("text file busy").
+publish() {
+  local name=$1; shift
+  rm -rf "artifacts/publish/$name.new"
+  dotnet publish "$@" -c "$config" -v quiet -nologo -o "artifacts/publish/$name.new"
+  mkdir -p "artifacts/publish/$name"
+  cp -a --remove-destination "artifacts/publish/$name.new/." "artifacts/publish/$name/"
+  rm -rf "artifacts/publish/$name.new"
+}
 # NativeAOT: the in-sandbox agent and the CLI.
-dotnet publish data-plane/src/Cordon.Init -c "$config" -v quiet -nologo -o artifacts/publish/init
-dotnet publish clients/Cordon.Cli -c "$config" -v quiet -nologo -o artifacts/publish/cli
+publish init data-plane/src/Cordon.Init
+publish cli clients/Cordon.Cli
 # Framework-dependent services.
-dotnet publish data-plane/src/Cordon.Runner -c "$config" -v quiet -nologo --no-build -o artifacts/publish/runner
-dotnet publish control-plane/src/Cordon.ControlPlane -c "$config" -v quiet -nologo --no-build -o artifacts/publish/control
+publish runner data-plane/src/Cordon.Runner --no-build
+publish control control-plane/src/Cordon.ControlPlane --no-build
 
-cp artifacts/publish/init/cordon-init artifacts/publish/runner/cordon-init
+cp --remove-destination artifacts/publish/init/cordon-init artifacts/publish/runner/cordon-init
 ln -sfn "$root/artifacts/publish/init/cordon-init" bin/cordon-init
 ln -sfn "$root/artifacts/publish/cli/cordon" bin/cordon
 ln -sfn "$root/artifacts/publish/runner/cordon-runner" bin/cordon-runner

@@ -59,8 +59,22 @@ public sealed class RunnerProcess : IAsyncLifetime
         _channel.Dispose();
         if (!_process.HasExited)
         {
-            _process.Kill();
-            await _process.WaitForExitAsync();
+            // SIGTERM: the runner destroys its sandboxes on the way out; SIGKILL only if it does not stop.
+            using (var term = System.Diagnostics.Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            {
+                await term.WaitForExitAsync();
+            }
+
+            using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+            try
+            {
+                await _process.WaitForExitAsync(patience.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                _process.Kill();
+                await _process.WaitForExitAsync();
+            }
         }
 
         _process.Dispose();

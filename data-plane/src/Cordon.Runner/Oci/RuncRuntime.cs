@@ -43,6 +43,9 @@ internal sealed class RuncRuntime(string binary, string stateRoot, string descri
 
     public async Task DeleteForceAsync(string id, CancellationToken cancellationToken)
     {
+        // `runc delete --force` on a running container polls for its death in 100 ms steps; on a stopped one it
+        // does not. SIGKILL to the init ends the whole pid namespace at once.
+        await RuncInit.KillAsync(Path.Combine(stateRoot, id, "state.json"), cancellationToken);
         var (exit, output) = await RunAsync(binary, ["--root", stateRoot, "delete", "--force", id], cancellationToken);
         if (exit != 0 && !output.Contains("does not exist", StringComparison.Ordinal) && !output.Contains("not exist", StringComparison.Ordinal))
         {
