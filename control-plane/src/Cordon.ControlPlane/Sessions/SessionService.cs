@@ -69,7 +69,10 @@ internal sealed class SessionService(
         var id = JobIds.NewSessionId(timeProvider);
         var sandbox = await gateway.CreateSandboxAsync(runner, new RunnerV1.CreateSandboxRequest
         {
-            Tenant = tenant, Language = runtime.Language, Limits = limits, OwnerId = id,
+            Tenant = tenant,
+            Language = runtime.Language,
+            Limits = limits,
+            OwnerId = id,
         }, cancellationToken);
 
         var now = timeProvider.GetUtcNow();
@@ -173,7 +176,9 @@ internal sealed class SessionService(
         var session = await TouchAsync(sessionId, cancellationToken);
         var reply = await gateway.ReadFileAsync(Runner(session), new RunnerV1.ReadFileRequest
         {
-            SandboxId = session.SandboxId, Path = path, MaxBytes = Options.MaxFileBytes,
+            SandboxId = session.SandboxId,
+            Path = path,
+            MaxBytes = Options.MaxFileBytes,
         }, cancellationToken);
         return reply.Content.ToByteArray();
     }
