@@ -96,7 +96,7 @@ public sealed class JobsE2ETests(StackFixture stack)
 
         var live = await _client.ReadEventsAsync(job.Id, null);
         Assert.Equal("result", live[^1].Event);
-        Assert.Equal("0\n1\n2\n", string.Concat(live.Where(e => e.Event == "stdout").Select(e => JsonDocument.Parse(e.Data).RootElement.GetProperty("text").GetString())));
+        Assert.Equal("0\n1\n2\n", string.Concat(live.Where(e => e.Event == "stdout").Select(e => JsonDocument.Parse(e.Data).RootElement.GetProperty("data").GetString())));
         Assert.Contains(live, e => e.Event == "status" && e.Data.Contains("running", StringComparison.Ordinal));
         Assert.All(live, e => Assert.NotEmpty(e.Id));
 

@@ -1,198 +1,159 @@
 using System.Diagnostics;
-using System.Globalization;
-using System.Text;
 using Cordon.Contracts.Runner.Agent;
 
 namespace Cordon.Init.Tests;
 
-public sealed class SpawnTests : AgentTestBase
+public sealed class SpawnTests : IAsyncLifetime
 {
-    [Fact]
-    public async Task Spawn_Echo_StreamsStdoutAndExitsZero()
-    {
-        var result = await SpawnAsync(["echo", "hello"]);
+    private AgentHost _agent = null!;
 
-        Assert.Equal("hello\n", result.StdoutText);
-        Assert.Equal(0, result.Exit.ExitCode);
-        Assert.Null(result.Exit.Signal);
-        Assert.False(result.Exit.TimedOut);
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync() => _agent = await AgentHost.StartAsync(Token);
+
+    public ValueTask DisposeAsync() => _agent.DisposeAsync();
+
+    [Fact]
+    public async Task Health_Query_ReportsTheProtocolVersion()
+    {
+        var result = await _agent.CallAsync(new AgentHealthQuery(), Token);
+
+        var health = Assert.IsType<AgentHealth>(result.Reply);
+        Assert.Equal(AgentFrame.ProtocolVersion, health.ProtocolVersion);
     }
 
     [Fact]
-    public async Task Spawn_Stdin_ReachesProgramExactly()
+    public async Task Spawn_ProgramWritingBothStreams_StreamsThemAndReportsTheExitCode()
     {
-        var input = "line one\nno newline at the end"u8.ToArray();
+        var result = await _agent.CallAsync(new AgentSpawn { Argv = ["sh", "-c", "echo out; echo err >&2; exit 3"] }, Token);
 
-        var result = await SpawnAsync(["cat"], stdin: input);
-
-        Assert.Equal(input, result.Stdout);
-    }
-
-    [Fact]
-    public async Task Spawn_NoStdin_ProgramSeesEndOfFile()
-    {
-        var result = await SpawnAsync(["cat"], timeoutMs: 5_000);
-
-        Assert.Empty(result.Stdout);
-        Assert.Equal(0, result.Exit.ExitCode);
-        Assert.False(result.Exit.TimedOut);
-    }
-
-    [Fact]
-    public async Task Spawn_NonZeroExit_ReportsExitCode()
-    {
-        var result = await SpawnAsync(["sh", "-c", "echo oops >&2; exit 3"]);
-
+        Assert.Equal("out\n", result.Stdout);
+        Assert.Equal("err\n", result.Stderr);
         Assert.Equal(3, result.Exit.ExitCode);
-        Assert.Equal("oops\n", result.StderrText);
-        Assert.Empty(result.Stdout);
+        Assert.Null(result.Exit.Signal);
     }
 
     [Fact]
-    public async Task Spawn_KilledBySignal_ReportsSignalName()
+    public async Task Spawn_Stdin_IsPassedByteExact()
     {
-        var result = await SpawnAsync(["sh", "-c", "kill -9 $$"]);
+        var result = await _agent.CallAsync(new AgentSpawn { Argv = ["cat"], Stdin = "line one\nno newline at end"u8.ToArray() }, Token);
 
-        Assert.Null(result.Exit.ExitCode);
-        Assert.Equal("SIGKILL", result.Exit.Signal);
+        Assert.Equal("line one\nno newline at end", result.Stdout);
+        Assert.Equal(0, result.Exit.ExitCode);
     }
 
     [Fact]
-    public async Task Spawn_Environment_BuiltFromScratchWithRequestOnTop()
+    public async Task Spawn_ArgsAndEnv_ArePassedUnchangedOnAFreshEnvironment()
     {
-        var result = await Client.SendAsync(new AgentSpawn
+        var result = await _agent.CallAsync(new AgentSpawn
         {
-            Argv = ["sh", "-c", "echo \"$HOME|$LANG|$FOO|$DOTNET_ROOT\"; pwd"],
-            Env = new Dictionary<string, string> { ["FOO"] = "bar" },
+            Argv = ["sh", "-c", "printf '%s|' \"$1\" \"$GREETING\" \"$HOME\" \"$(pwd)\"; env | grep -c DOTNET_ || true", "sh", "a b"],
+            Env = new Dictionary<string, string> { ["GREETING"] = "hi there" },
         }, Token);
 
-        Assert.Equal($"{Agent.Workspace}|C.UTF-8|bar|\n{Agent.Workspace}\n", result.StdoutText);
+        Assert.Equal($"a b|hi there|{_agent.Workspace}|{_agent.Workspace}|0\n", result.Stdout);
     }
 
     [Fact]
-    public async Task Spawn_FileDescriptors_OnlyStdioInherited()
+    public async Task Spawn_ProgramKilledBySignal_ReportsTheSignal()
     {
-        var result = await SpawnAsync(["sh", "-c", "ls /proc/$$/fd"]);
+        var result = await _agent.CallAsync(new AgentSpawn { Argv = ["sh", "-c", "kill -SEGV $$"] }, Token);
 
-        Assert.Equal(["0", "1", "2"], result.StdoutText.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Null(result.Exit.ExitCode);
+        Assert.Equal("SIGSEGV", result.Exit.Signal);
     }
 
     [Fact]
-    public async Task Spawn_UnknownProgram_ReturnsSpawnFailed()
-    {
-        var result = await SpawnAsync(["no-such-program-cordon"]);
-
-        var error = Assert.IsType<AgentError>(result.Reply);
-        Assert.Equal(AgentErrorCodes.SpawnFailed, error.Code);
-        Assert.Contains("no-such-program-cordon", error.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task Spawn_Timeout_KillsProgramQuickly()
+    public async Task Spawn_SleepPastTheTimeout_IsKilledAndTimesOut()
     {
         var clock = Stopwatch.StartNew();
-
-        var result = await SpawnAsync(["sleep", "10"], timeoutMs: 500);
+        var result = await _agent.CallAsync(new AgentSpawn { Argv = ["sh", "-c", "echo started; sleep 30"], TimeoutMs = 500 }, Token);
 
         Assert.True(result.Exit.TimedOut);
         Assert.Equal("SIGKILL", result.Exit.Signal);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed}");
+        Assert.Equal("started\n", result.Stdout);
+        Assert.InRange(clock.ElapsedMilliseconds, 400, 5000);
     }
 
     [Fact]
-    public async Task Spawn_OutputLimit_CutsExactlyAtLimit()
+    public async Task Spawn_OutputPastTheLimit_IsCutExactlyAtTheLimit()
     {
-        const int Limit = 1024 * 1024;
+        var result = await _agent.CallAsync(new AgentSpawn { Argv = ["sh", "-c", "yes | head -c 10000000"], OutputBytes = 1024 * 1024 }, Token);
 
-        var result = await SpawnAsync(["sh", "-c", "yes | head -c 10000000"], outputBytes: Limit);
-
-        Assert.Equal(Limit, result.Stdout.Length);
         Assert.True(result.Exit.OutputLimited);
         Assert.True(result.Exit.StdoutTruncated);
         Assert.False(result.Exit.StderrTruncated);
+        Assert.Equal(1024 * 1024, result.Stdout.Length);
     }
 
     [Fact]
-    public async Task Spawn_LargeOutput_DeliveredCompletelyAfterExit()
+    public async Task Spawn_BackgroundProcessLeftBehind_IsGoneAfterwards()
     {
-        var result = await SpawnAsync(["sh", "-c", "head -c 5000000 /dev/zero; head -c 300000 /dev/zero >&2"]);
+        var result = await _agent.CallAsync(new AgentSpawn { Argv = ["sh", "-c", "setsid sleep 300 >/dev/null 2>&1 & echo $!"] }, Token);
 
-        Assert.Equal(5_000_000, result.Stdout.Length);
-        Assert.Equal(300_000, result.Stderr.Length);
-        Assert.False(result.Exit.OutputLimited);
-    }
-
-    [Fact]
-    public async Task Spawn_BackgroundProcess_IsKilledWhenRequestEnds()
-    {
-        var result = await SpawnAsync(["sh", "-c", "sleep 100 & echo $!"]);
-        var pid = int.Parse(result.StdoutText.Trim(), CultureInfo.InvariantCulture);
-
+        var pid = int.Parse(result.Stdout.Trim(), System.Globalization.CultureInfo.InvariantCulture);
         Assert.Equal(0, result.Exit.ExitCode);
-        Assert.True(await WaitUntilDeadAsync(pid, TimeSpan.FromSeconds(2)), $"pid {pid} survived the request");
+        Assert.False(IsAlive(pid), $"background process {pid} survived its request");
     }
 
     [Fact]
-    public async Task Spawn_NewSessionEscape_IsKilledWhenRequestEnds()
+    public async Task Spawn_RunnerHangsUp_KillsTheProgram()
     {
-        var result = await SpawnAsync(["sh", "-c", "setsid sh -c 'echo $$ > bg.pid; exec sleep 100' >/dev/null 2>&1 & while [ ! -s bg.pid ]; do sleep 0.05; done; cat bg.pid"]);
-        var pid = int.Parse(result.StdoutText.Trim(), CultureInfo.InvariantCulture);
-
-        Assert.True(await WaitUntilDeadAsync(pid, TimeSpan.FromSeconds(2)), $"pid {pid} survived the request");
-    }
-
-    [Fact]
-    public async Task Spawn_ConnectionClosed_KillsProgram()
-    {
-        int pid;
-        await using (var connection = await Client.ConnectAsync(Token))
+        var marker = Path.Combine(_agent.Workspace, "pid");
+        await using (var stream = await _agent.ConnectAsync(Token))
         {
-            var request = new AgentSpawn { Argv = ["sh", "-c", "echo $$; exec sleep 100"] };
-            await AgentFrame.WriteAsync(connection, AgentFrameKind.Message, System.Text.Json.JsonSerializer.SerializeToUtf8Bytes<AgentRequest>(request, AgentJsonContext.Default.AgentRequest), Token);
-            var frame = await AgentFrame.ReadAsync(connection, Token);
-            Assert.Equal(AgentFrameKind.Stdout, frame!.Value.Kind);
-            pid = int.Parse(Encoding.UTF8.GetString(frame.Value.Payload.Span).Trim(), CultureInfo.InvariantCulture);
-            Assert.True(IsAlive(pid));
+            var request = new AgentSpawn { Argv = ["sh", "-c", $"echo $$ > {marker}; sleep 300"] };
+            await AgentFrame.WriteAsync(stream, AgentFrameKind.Message, System.Text.Json.JsonSerializer.SerializeToUtf8Bytes<AgentRequest>(request, AgentJsonContext.Default.AgentRequest), Token);
+            for (var i = 0; i < 200 && !File.Exists(marker); i++)
+            {
+                await Task.Delay(10, Token);
+            }
         }
 
-        Assert.True(await WaitUntilDeadAsync(pid, TimeSpan.FromSeconds(5)), $"pid {pid} survived the hang-up");
+        var pid = int.Parse((await File.ReadAllTextAsync(marker, Token)).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        for (var i = 0; i < 100 && IsAlive(pid); i++)
+        {
+            await Task.Delay(20, Token);
+        }
+
+        Assert.False(IsAlive(pid), "the program outlived the connection that started it");
     }
 
     [Fact]
-    public async Task Spawn_Concurrent_RequestsDoNotKillEachOther()
+    public async Task Spawn_MissingProgram_FailsWithSpawnFailed()
     {
-        var slow = SpawnAsync(["sh", "-c", "sleep 1; echo slow"]);
-        await Task.Delay(200, Token);
-        var fast = await SpawnAsync(["sh", "-c", "echo fast"]);
+        var result = await _agent.CallAsync(new AgentSpawn { Argv = ["no-such-program-here"] }, Token);
 
-        Assert.Equal("fast\n", fast.StdoutText);
-        Assert.Equal("slow\n", (await slow).StdoutText);
-        Assert.Equal(0, (await slow).Exit.ExitCode);
+        var error = Assert.IsType<AgentError>(result.Reply);
+        Assert.Equal(AgentErrorCodes.SpawnFailed, error.Code);
+        Assert.Contains("not found", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task Spawn_OptionalMembersOmitted_UsesDefaults()
+    public async Task MalformedFrame_FromTheRunner_IsBadRequestAndTheAgentServesTheNext()
     {
-        await using var connection = await Client.ConnectAsync(Token);
-        await AgentFrame.WriteAsync(connection, AgentFrameKind.Message, """{"type":"spawn","argv":["sh","-c","pwd"]}"""u8.ToArray(), Token);
+        await using (var stream = await _agent.ConnectAsync(Token))
+        {
+            await AgentFrame.WriteAsync(stream, AgentFrameKind.Message, "{not json"u8.ToArray(), Token);
+            var result = await AgentHost.ReadResultAsync(stream, Token);
+            Assert.Equal(AgentErrorCodes.BadRequest, Assert.IsType<AgentError>(result.Reply).Code);
+        }
 
-        var result = await AgentClient.ReadResultAsync(connection, Token);
-
-        Assert.Equal($"{Agent.Workspace}\n", result.StdoutText);
-        Assert.Equal(0, result.Exit.ExitCode);
+        var next = await _agent.CallAsync(new AgentSpawn { Argv = ["echo", "still here"] }, Token);
+        Assert.Equal("still here\n", next.Stdout);
     }
 
-    [Fact]
-    public async Task Spawn_RunnerHalfCloses_RequestStillCompletes()
+    private static bool IsAlive(int pid)
     {
-        await using var connection = await Client.ConnectAsync(Token);
-        var request = new AgentSpawn { Argv = ["sh", "-c", "sleep 0.3; echo done"] };
-        await AgentFrame.WriteAsync(connection, AgentFrameKind.Message, System.Text.Json.JsonSerializer.SerializeToUtf8Bytes<AgentRequest>(request, AgentJsonContext.Default.AgentRequest), Token);
-        connection.Socket.Shutdown(System.Net.Sockets.SocketShutdown.Send);
-
-        var result = await AgentClient.ReadResultAsync(connection, Token);
-
-        Assert.Equal("done\n", result.StdoutText);
-        Assert.Equal(0, result.Exit.ExitCode);
+        var stat = $"/proc/{pid}/stat";
+        try
+        {
+            var text = File.ReadAllText(stat);
+            return text[(text.LastIndexOf(')') + 2)] != 'Z';
+        }
+        catch (IOException)
+        {
+            return false;
+        }
     }
 }

@@ -1,106 +1,180 @@
 using Cordon.Contracts.Runner.V1;
+using Google.Protobuf;
 
 namespace Cordon.Runner.Tests;
 
-/// <summary>Programs in every runtime, through the real gRPC service and real sandboxes.</summary>
-public sealed class RunJobTests(RunnerFixture runner) : RunnerTestBase(runner)
+[Collection(RunnerCollection.Name)]
+public sealed class RunJobTests(RunnerProcess runner)
 {
-    public static TheoryData<string, string> HelloPrograms => new()
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    public static TheoryData<string, string, string> HelloPrograms => new()
     {
-        { "python", "import sys\nprint('hello ' + sys.stdin.read())" },
-        { "javascript", "const s = require('fs').readFileSync(0, 'utf8'); console.log('hello ' + s);" },
-        { "bash", "read -r x; echo \"hello $x\"" },
-        { "c", "#include <stdio.h>\nint main(void){char b[64]; if(scanf(\"%63s\", b)!=1) return 9; printf(\"hello %s\\n\", b); return 0;}" },
-        { "cpp", "#include <iostream>\n#include <string>\nint main(){std::string s; std::cin >> s; std::cout << \"hello \" << s << std::endl;}" },
+        { "python", "import sys\nprint('hello ' + sys.stdin.read())", "hello world" },
+        { "javascript", "const d = require('fs').readFileSync(0, 'utf8'); console.log('hello ' + d);", "hello world" },
+        { "bash", "read -r line; echo \"hello $line\"", "hello world" },
+        { "c", "#include <stdio.h>\nint main(void){char b[64]; fgets(b, sizeof b, stdin); printf(\"hello %s\\n\", b); return 0;}", "hello world" },
+        { "cpp", "#include <iostream>\n#include <string>\nint main(){std::string s; std::getline(std::cin, s); std::cout << \"hello \" << s << std::endl;}", "hello world" },
     };
 
     [Theory]
     [MemberData(nameof(HelloPrograms))]
-    public async Task RunJob_HelloWithStdin_PrintsGreeting(string language, string code)
+    public async Task RunJob_HelloWithStdin_PrintsInEveryRuntime(string language, string code, string expected)
     {
-        var result = await RunAsync(language, code, stdin: "world");
+        var outcome = await RunAsync(new RunJobRequest { Language = language, Files = { Code(code) }, Stdin = ByteString.CopyFromUtf8("world") });
 
-        Assert.True(result.Status == ExecStatus.Succeeded, result.ToString());
-        Assert.Equal("hello world", result.Stdout.TrimEnd());
-        Assert.Equal(0, result.Result.ExitCode);
-        Assert.True(result.Result.HasExitCode);
-        Assert.True(result.Result.Usage.CpuMs >= 0);
-        Assert.True(result.Result.Usage.PeakMemoryBytes > 0, result.ToString());
+        Assert.True(outcome.Result.Status == ExecStatus.Succeeded, outcome.ToString());
+        Assert.Equal(expected, outcome.Stdout.TrimEnd('\n'));
+        Assert.Equal(0, outcome.Result.ExitCode);
     }
 
     [Fact]
-    public async Task RunJob_PythonImportsSecondModule_Succeeds()
+    public async Task RunJob_PythonImportingASecondFile_Runs()
     {
-        var result = await RunAsync("python", "import helper\nprint(helper.twice(21))", extraFiles: ("helper.py", "def twice(x):\n    return 2 * x\n"));
+        var outcome = await RunAsync(new RunJobRequest
+        {
+            Language = "py",
+            Files = { File("main.py", "from lib.helper import greet\nprint(greet('multi'))"), File("lib/helper.py", "def greet(n):\n    return f'hi {n}'") },
+        });
 
-        Assert.True(result.Status == ExecStatus.Succeeded, result.ToString());
-        Assert.Equal("42\n", result.Stdout);
+        Assert.Equal("hi multi\n", outcome.Stdout);
     }
 
     [Fact]
-    public async Task RunJob_CWithTwoSourceFiles_CompilesAndLinksBoth()
+    public async Task RunJob_CWithTwoSourceFiles_CompilesBothAndLinksLibm()
     {
-        var result = await RunAsync(
-            "c",
-            "#include <stdio.h>\n#include <math.h>\nint add(int, int);\nint main(void){printf(\"%d %.0f\\n\", add(40, 2), sqrt(81.0));return 0;}",
-            extraFiles: ("lib/add.c", "int add(int a, int b){return a + b;}\n"));
+        var outcome = await RunAsync(new RunJobRequest
+        {
+            Language = "c",
+            Files = { File("main.c", "#include <stdio.h>\n#include <math.h>\nint twice(int);\nint main(void){printf(\"%d %.0f\\n\", twice(21), sqrt(81.0));return 0;}"), File("util/twice.c", "int twice(int x){return 2*x;}") },
+        });
 
-        Assert.True(result.Status == ExecStatus.Succeeded, result.ToString());
-        Assert.Equal("42 9\n", result.Stdout);
-        Assert.Contains(Phase.Compiling, result.Phases);
-        Assert.Contains(Phase.Running, result.Phases);
+        Assert.True(outcome.Result.Status == ExecStatus.Succeeded, outcome.ToString());
+        Assert.Equal("42 9\n", outcome.Stdout);
+        Assert.Equal([Phase.Starting, Phase.Compiling, Phase.Running], outcome.Phases);
     }
 
     [Fact]
-    public async Task RunJob_NonZeroExitAndStderr_IsFailedWithBoth()
+    public async Task RunJob_ArgsAndExitCodeAndStderr_AreReported()
     {
-        var result = await RunAsync("bash", "echo out; echo oops >&2; exit 7");
+        var outcome = await RunAsync(new RunJobRequest
+        {
+            Language = "python",
+            Files = { Code("import sys\nprint(sys.argv[1:], file=sys.stderr)\nsys.exit(7)") },
+            Args = { "a b", "c" },
+        });
 
-        Assert.Equal(ExecStatus.Failed, result.Status);
-        Assert.Equal(7, result.Result.ExitCode);
-        Assert.Equal("out\n", result.Stdout);
-        Assert.Equal("oops\n", result.Stderr);
-    }
-
-    [Fact]
-    public async Task RunJob_PythonException_IsFailedWithTraceback()
-    {
-        var result = await RunAsync("python", "raise ValueError('boom')");
-
-        Assert.Equal(ExecStatus.Failed, result.Status);
-        Assert.Equal(1, result.Result.ExitCode);
-        Assert.Contains("ValueError: boom", result.Stderr);
+        Assert.Equal(ExecStatus.Failed, outcome.Result.Status);
+        Assert.Equal(7, outcome.Result.ExitCode);
+        Assert.Equal("['a b', 'c']\n", outcome.Stderr);
     }
 
     [Theory]
-    [InlineData("c", "int main(void){ return undefined_symbol; }")]
-    [InlineData("cpp", "int main(){ return undefined_symbol; }")]
-    public async Task RunJob_CompileError_ReportsCompilerOutputAndNeverRuns(string language, string code)
+    [InlineData("c", "int main(void) { return missing_symbol; }")]
+    [InlineData("cpp", "int main() { undefined_call(); }")]
+    public async Task RunJob_CompileError_IsReportedAndTheProgramNeverRuns(string language, string code)
     {
-        var result = await RunAsync(language, code);
+        var outcome = await RunAsync(new RunJobRequest { Language = language, Files = { Code(code) } });
 
-        Assert.Equal(ExecStatus.CompileError, result.Status);
-        Assert.Contains("undefined_symbol", result.Result.CompileOutput);
-        Assert.Contains("error", result.Result.CompileOutput);
-        // Compiler messages are not program output, and the program never ran.
-        Assert.Equal("", result.Stdout);
-        Assert.Equal("", result.Stderr);
-        Assert.DoesNotContain(Phase.Running, result.Phases);
+        Assert.Equal(ExecStatus.CompileError, outcome.Result.Status);
+        Assert.Contains("error", outcome.Result.CompileOutput, StringComparison.Ordinal);
+        Assert.DoesNotContain(Phase.Running, outcome.Phases);
+        Assert.Equal("", outcome.Stdout);
     }
 
     [Fact]
-    public async Task RunJob_Artifacts_AreCollectedByGlob()
+    public async Task RunJob_PythonSyntaxError_IsFailedNotCompileError()
     {
-        var request = new RunJobRequest { Language = "python" };
-        request.Files.Add(new Cordon.Contracts.Runner.V1.File { Path = "main.py", Content = Google.Protobuf.ByteString.CopyFromUtf8("import os\nos.makedirs('out', exist_ok=True)\nopen('out/a.txt','w').write('A')\nopen('b.txt','w').write('B')") });
-        request.ArtifactGlobs.Add("out/*.txt");
+        var outcome = await RunAsync(new RunJobRequest { Language = "python", Files = { Code("print(") } });
 
-        var result = await RunJobAsync(request);
-
-        Assert.True(result.Status == ExecStatus.Succeeded, result.ToString());
-        var artifact = Assert.Single(result.Result.Artifacts);
-        Assert.Equal("out/a.txt", artifact.Path);
-        Assert.Equal("A", artifact.Content.ToStringUtf8());
-        Assert.Equal("559aead08264d5795d3909718cdd05abd49572e84fe55590eef31a88a08fdffd", artifact.Sha256);
+        Assert.Equal(ExecStatus.Failed, outcome.Result.Status);
+        Assert.Contains("SyntaxError", outcome.Stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task RunJob_SleepPastTimeout_EndsTimeoutKeepingEarlierOutput()
+    {
+        var outcome = await RunAsync(new RunJobRequest { Language = "bash", Files = { Code("echo before; sleep 30") }, Limits = new Limits { TimeoutMs = 1000 } });
+
+        Assert.Equal(ExecStatus.Timeout, outcome.Result.Status);
+        Assert.Equal("before\n", outcome.Stdout);
+        Assert.InRange(outcome.Result.DurationMs, 900, 5000);
+    }
+
+    [Fact]
+    public async Task RunJob_AllocatingPast64MiB_EndsMemoryLimit()
+    {
+        var outcome = await RunAsync(new RunJobRequest
+        {
+            Language = "python",
+            Files = { Code("print('start', flush=True)\nblocks = []\nwhile True:\n    blocks.append(bytearray(16 * 1024 * 1024))") },
+            Limits = new Limits { MemoryMb = 64 },
+        });
+
+        Assert.True(outcome.Result.Status == ExecStatus.MemoryLimit, outcome.ToString());
+        Assert.Equal("start\n", outcome.Stdout);
+        Assert.InRange(outcome.Result.Usage.PeakMemoryBytes, 32L * 1024 * 1024, 65L * 1024 * 1024);
+    }
+
+    [Fact]
+    public async Task RunJob_TenMiBOfOutput_IsCutAtTheLimit()
+    {
+        var outcome = await RunAsync(new RunJobRequest
+        {
+            Language = "python",
+            Files = { Code("import sys\nsys.stdout.write('x' * (10 * 1024 * 1024))") },
+            Limits = new Limits { OutputBytes = 1024 * 1024 },
+        });
+
+        Assert.Equal(ExecStatus.OutputLimit, outcome.Result.Status);
+        Assert.True(outcome.Result.StdoutTruncated);
+        Assert.Equal(1024 * 1024, outcome.Stdout.Length);
+    }
+
+    [Fact]
+    public async Task RunJob_ForkBomb_IsContainedAndTheRunnerServesTheNextJob()
+    {
+        var bomb = await RunAsync(new RunJobRequest { Language = "bash", Files = { Code("bomb() { bomb | bomb & }; bomb; sleep 2; echo survived") }, Limits = new Limits { TimeoutMs = 5000, Pids = 64 } });
+        var next = await RunAsync(new RunJobRequest { Language = "python", Files = { Code("print('next')") } });
+
+        Assert.Contains(bomb.Result.Status, new[] { ExecStatus.Succeeded, ExecStatus.Timeout, ExecStatus.Failed });
+        Assert.Equal("next\n", next.Stdout);
+    }
+
+    [Fact]
+    public async Task RunJob_ArtifactGlobs_CollectMatchingFilesWithTheirHashes()
+    {
+        var outcome = await RunAsync(new RunJobRequest
+        {
+            Language = "python",
+            Files = { Code("import os\nos.makedirs('out', exist_ok=True)\nopen('out/a.txt','w').write('alpha')\nopen('out/b.bin','w').write('beta')\nopen('skip.txt','w').write('no')") },
+            ArtifactGlobs = { "out/*.txt" },
+        });
+
+        var artifact = Assert.Single(outcome.Result.Artifacts);
+        Assert.Equal("out/a.txt", artifact.Path);
+        Assert.Equal("alpha", artifact.Content.ToStringUtf8());
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData("alpha"u8)), artifact.Sha256);
+    }
+
+    [Fact]
+    public async Task RunJob_Usage_ComesFromTheCgroup()
+    {
+        var outcome = await RunAsync(new RunJobRequest { Language = "python", Files = { Code("x = sum(i * i for i in range(3_000_000))\nprint(len(bytearray(50 * 1024 * 1024)))") } });
+
+        Assert.True(outcome.Result.Usage.CpuMs > 50, outcome.ToString());
+        Assert.True(outcome.Result.Usage.PeakMemoryBytes > 50L * 1024 * 1024, outcome.ToString());
+    }
+
+    private async Task<JobOutcome> RunAsync(RunJobRequest request)
+    {
+        request.Tenant = "test";
+        request.JobId = Guid.NewGuid().ToString("N");
+        using var call = runner.Client.RunJob(request, runner.Auth, cancellationToken: Token);
+        return await JobOutcome.ReadAsync(call, Token);
+    }
+
+    private static Contracts.Runner.V1.File Code(string code) => new() { Path = "", Content = ByteString.CopyFromUtf8(code) };
+
+    private static Contracts.Runner.V1.File File(string path, string code) => new() { Path = path, Content = ByteString.CopyFromUtf8(code) };
 }

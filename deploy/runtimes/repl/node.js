@@ -1,69 +1,47 @@
-'use strict';
-// Persistent Node.js REPL driver for cordon-init.
+// Cordon's persistent JavaScript interpreter for session `code` executions.
 //
-// Requests arrive on fd 3 as JSON lines {"code": "...", "stdin": "..."}; after running each one the driver
-// writes {"ok": true|false} as one JSON line to fd 4 (stdout/stderr writes to pipes are synchronous on Linux,
-// so everything printed is already in the pipes). State lives in one vm context: top-level let/const/class
-// declarations of a vm.Script persist across Scripts in the same context, as in the node REPL. A promise as
-// the last value is awaited; code using top-level await runs wrapped in an async function instead (its
-// declarations then stay local to that cell). Nothing but what the code prints reaches stdout.
+// The agent (cordon-init) writes one JSON line per execution on fd 3: {"code": "...", "stdin": "..."}. Code
+// runs as a script in one vm context kept for the life of the session, so top-level `var`, `let`, `const`,
+// functions and classes persist between executions; a returned promise is awaited. After stdout and stderr
+// drain, one JSON line on fd 4 reports {"ok": true} or {"ok": false} (an uncaught error, printed to stderr).
+'use strict';
 const fs = require('fs');
-const readline = require('readline');
 const vm = require('vm');
+const readline = require('readline');
 
 const sandbox = {
-  console, require, process, Buffer, URL, URLSearchParams, TextEncoder, TextDecoder, AbortController,
+  console, require, process, Buffer, URL, URLSearchParams, TextEncoder, TextDecoder,
   setTimeout, clearTimeout, setInterval, clearInterval, setImmediate, clearImmediate, queueMicrotask,
-  structuredClone, atob, btoa, performance, fetch: globalThis.fetch,
-  module: { exports: {} }, __filename: '<cell>', __dirname: process.cwd(),
+  structuredClone, fetch: globalThis.fetch, __stdin: '',
 };
-sandbox.exports = sandbox.module.exports;
-sandbox.stdin = '';
+sandbox.globalThis = sandbox;
 const context = vm.createContext(sandbox);
+const completions = fs.createWriteStream(null, { fd: 4 });
 
-function report(error) {
-  const text = error && error.stack ? error.stack : String(error);
-  process.stderr.write(text.endsWith('\n') ? text : text + '\n');
+function drained(stream) {
+  return new Promise((resolve) => (stream.writableLength === 0 ? resolve() : stream.once('drain', resolve)));
 }
 
-process.on('uncaughtException', report);
-process.on('unhandledRejection', report);
-
-function compile(code) {
+async function run(code, stdin) {
+  sandbox.__stdin = stdin;
   try {
-    return new vm.Script(code, { filename: '<cell>' });
-  } catch (error) {
-    if (error instanceof SyntaxError && /await/.test(String(error.message)) && /\bawait\b/.test(code)) {
-      return new vm.Script(`(async () => {\n${code}\n})()`, { filename: '<cell>', lineOffset: -1 });
-    }
-    throw error;
-  }
-}
-
-async function run(request) {
-  sandbox.stdin = request.stdin || '';
-  try {
-    const result = compile(request.code || '').runInContext(context);
+    const result = new vm.Script(code, { filename: 'cell.js' }).runInContext(context);
     if (result && typeof result.then === 'function') {
       await result;
     }
     return true;
   } catch (error) {
-    report(error);
+    process.stderr.write((error && error.stack ? error.stack : String(error)) + '\n');
     return false;
   }
 }
 
-async function main() {
-  const lines = readline.createInterface({ input: fs.createReadStream(null, { fd: 3 }), crlfDelay: Infinity });
+const lines = readline.createInterface({ input: fs.createReadStream(null, { fd: 3 }), crlfDelay: Infinity });
+(async () => {
   for await (const line of lines) {
-    if (!line.trim()) {
-      continue;
-    }
-    const ok = await run(JSON.parse(line));
-    fs.writeSync(4, JSON.stringify({ ok }) + '\n');
+    const request = JSON.parse(line);
+    const ok = await run(request.code, request.stdin || '');
+    await Promise.all([drained(process.stdout), drained(process.stderr)]);
+    completions.write(JSON.stringify({ ok }) + '\n');
   }
-  process.exit(0);
-}
-
-main();
+})();

@@ -1,9 +1,9 @@
-"""Persistent Python REPL driver for cordon-init.
+"""Cordon's persistent Python interpreter for session `code` executions.
 
-Requests arrive on fd 3 as JSON lines {"code": "...", "stdin": "..."}; after running each one (and flushing
-stdout and stderr) the driver writes {"ok": true|false} as one JSON line to fd 4. State lives in one globals
-dict, like notebook cells. Output is exactly what the code prints; uncaught exceptions print a traceback
-(without this driver's frames) to stderr.
+The agent (cordon-init) writes one JSON line per execution on fd 3: {"code": "...", "stdin": "..."}. The code
+runs in one globals dict kept for the life of the session, with stdin replaced by the request's text; output
+goes to the real stdout/stderr (streamed by the agent). After flushing both, one JSON line on fd 4 reports
+{"ok": true} or {"ok": false} (an uncaught exception, whose traceback went to stderr).
 """
 import io
 import json
@@ -11,43 +11,31 @@ import os
 import sys
 import traceback
 
+requests = os.fdopen(3, "r", encoding="utf-8")
+completions = os.fdopen(4, "w", encoding="utf-8")
+namespace = {"__name__": "__main__", "__builtins__": __builtins__}
+sys.path.insert(0, os.getcwd())
 
-def run(code, namespace):
+
+def run(code: str) -> bool:
     try:
         compiled = compile(code, "<cell>", "exec")
-    except SyntaxError as error:
-        sys.stderr.write("".join(traceback.format_exception_only(type(error), error)))
-        return False
-    try:
         exec(compiled, namespace)
         return True
-    except SystemExit as exit_request:
-        return exit_request.code in (None, 0)
-    except BaseException as error:  # noqa: BLE001 - everything the cell raises is reported, nothing kills the driver
-        tb = error.__traceback__.tb_next if error.__traceback__ is not None else None
-        sys.stderr.write("".join(traceback.format_exception(type(error), error, tb)))
+    except SystemExit as e:
+        return e.code in (None, 0)
+    except BaseException:
+        kind, value, tb = sys.exc_info()
+        # Drop this driver's own frame so the traceback shows only the user's code.
+        traceback.print_exception(kind, value, tb.tb_next if tb is not None else None, file=sys.stderr)
         return False
 
 
-def main():
-    requests = os.fdopen(3, "r", encoding="utf-8")
-    completions = os.fdopen(4, "w", encoding="utf-8")
-    namespace = {"__name__": "__main__", "__builtins__": __builtins__}
-    for line in requests:
-        if not line.strip():
-            continue
-        request = json.loads(line)
-        stdin = (request.get("stdin") or "").encode("utf-8")
-        sys.stdin = io.TextIOWrapper(io.BytesIO(stdin), encoding="utf-8")
-        ok = run(request.get("code") or "", namespace)
-        for stream in (sys.stdout, sys.stderr, sys.__stdout__, sys.__stderr__):
-            try:
-                stream.flush()
-            except Exception:  # noqa: BLE001 - a cell may have replaced or closed a stream
-                pass
-        completions.write(json.dumps({"ok": ok}) + "\n")
-        completions.flush()
-
-
-if __name__ == "__main__":
-    main()
+for line in requests:
+    request = json.loads(line)
+    sys.stdin = io.StringIO(request.get("stdin") or "")
+    ok = run(request["code"])
+    sys.stdout.flush()
+    sys.stderr.flush()
+    completions.write(json.dumps({"ok": ok}) + "\n")
+    completions.flush()

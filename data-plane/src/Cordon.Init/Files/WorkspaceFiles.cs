@@ -1,251 +1,196 @@
-using System.Runtime.InteropServices;
 using Cordon.Contracts.Runner.Agent;
 using Cordon.Init.Native;
 
 namespace Cordon.Init.Files;
 
 /// <summary>
-/// File operations confined to the workspace: every lookup starts at an <c>O_PATH</c> fd of the workspace and
-/// goes through <see cref="Confined"/>, so neither <c>..</c> nor a symbolic link planted by a job leads out.
+/// File operations confined to the workspace. Paths are checked lexically first, then every open goes through
+/// <see cref="ConfinedOpen"/>, so a symlink planted by the job cannot lead outside. The agent has no more
+/// privilege than the job; the confinement keeps the API's promise, not a privilege boundary.
 /// </summary>
 internal sealed unsafe class WorkspaceFiles : IDisposable
 {
-    /// <summary>A read reply carries the file base64-encoded in one frame, so it must stay under 64 MiB.</summary>
-    public const long MaxReadBytes = 47L * 1024 * 1024;
-
-    public const int MaxListEntries = 10_000;
-
+    // Content travels base64-encoded in one JSON frame of at most 64 MiB: 47 MiB of bytes is the most that fits.
+    private const long MaxRead = 47L * 1024 * 1024;
+    private const int MaxEntries = 10_000;
     private readonly int _root;
 
     public WorkspaceFiles(string workspace)
     {
         Directory.CreateDirectory(workspace);
-        _root = Confined.OpenRoot(workspace);
-        if (_root < 0)
-        {
-            throw new IOException($"Cannot open the workspace '{workspace}': {Marshal.GetPInvokeErrorMessage(-_root)}");
-        }
+        _root = Open(workspace);
     }
 
-    public void Write(string path, ReadOnlySpan<byte> content, int mode, CancellationToken cancellationToken)
+    public void Write(string path, byte[] content, int mode)
     {
-        var segments = RequireFile(path);
-        using var parent = OpenParent(segments, path, create: true);
-        var fd = Check(Confined.Open(parent.Fd, segments[^1], Confined.OWrOnly | Confined.OCreat | Confined.OTrunc | Confined.ONoFollow, (ulong)(mode & 0x1ff)), path);
+        var parts = NonEmpty(path);
+        for (var depth = 1; depth < parts.Length; depth++)
+        {
+            EnsureDirectory(parts, depth);
+        }
+
+        var fd = ConfinedOpen.Open(_root, path, Libc.O_WRONLY | Libc.O_CREAT | Libc.O_TRUNC | Libc.O_NOFOLLOW, (uint)(mode == 0 ? 420 : mode & 0x1ff));
+        if (fd < 0)
+        {
+            throw ConfinedOpen.Failure(fd, path);
+        }
+
+        using var handle = ConfinedOpen.Handle(fd);
         try
         {
-            fixed (byte* start = content)
-            {
-                var offset = 0;
-                while (offset < content.Length)
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    var written = Libc.write(fd, start + offset, content.Length - offset);
-                    if (written < 0)
-                    {
-                        throw WorkspaceException.FromErrno(Marshal.GetLastPInvokeError(), path);
-                    }
-
-                    offset += (int)written;
-                }
-            }
+            RandomAccess.Write(handle, content, 0);
         }
-        finally
+        catch (IOException e) when (e.HResult == Libc.ENOSPC || e.Message.Contains("space", StringComparison.OrdinalIgnoreCase))
         {
-            Libc.close(fd);
+            throw new IOException("the workspace is full (ENOSPC)", e);
         }
     }
 
-    public byte[] Read(string path, long maxBytes, CancellationToken cancellationToken)
+    public byte[] Read(string path, long maxBytes)
     {
-        var segments = RequireFile(path);
-        var limit = maxBytes > 0 ? Math.Min(maxBytes, MaxReadBytes) : MaxReadBytes;
-        var fd = Check(Confined.Open(_root, string.Join('/', segments), Confined.ORdOnly), path);
-        try
+        NonEmpty(path);
+        var fd = ConfinedOpen.Open(_root, path, Libc.O_RDONLY);
+        if (fd < 0)
         {
-            var stat = Confined.Stat(fd, "", Confined.AtEmptyPath, out var errno) ?? throw WorkspaceException.FromErrno(errno, path);
-            if (stat.IsDirectory)
-            {
-                throw WorkspaceException.FromErrno(Libc.EISDIR, path);
-            }
-
-            if (stat.Size > limit)
-            {
-                throw TooLarge(path, stat.Size, limit);
-            }
-
-            // Read one byte past the limit: a file still growing is caught too.
-            var buffer = new byte[Math.Min(limit + 1, stat.Size + 4096)];
-            var total = 0;
-            fixed (byte* start = buffer)
-            {
-                while (total < buffer.Length)
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    var read = Libc.read(fd, start + total, buffer.Length - total);
-                    if (read < 0)
-                    {
-                        throw WorkspaceException.FromErrno(Marshal.GetLastPInvokeError(), path);
-                    }
-
-                    if (read == 0)
-                    {
-                        break;
-                    }
-
-                    total += (int)read;
-                }
-            }
-
-            return total > limit ? throw TooLarge(path, total, limit) : buffer[..total];
+            throw ConfinedOpen.Failure(fd, path);
         }
-        finally
+
+        using var handle = ConfinedOpen.Handle(fd);
+        var length = RandomAccess.GetLength(handle);
+        var limit = maxBytes > 0 ? Math.Min(maxBytes, MaxRead) : MaxRead;
+        if (length > limit)
         {
-            Libc.close(fd);
+            throw new FileTooLargeException($"'{path}' is {length} bytes, over the {limit}-byte limit");
         }
+
+        var content = new byte[length];
+        var read = 0;
+        while (read < content.Length)
+        {
+            var n = RandomAccess.Read(handle, content.AsSpan(read), read);
+            if (n == 0)
+            {
+                break;
+            }
+
+            read += n;
+        }
+
+        return read == content.Length ? content : content[..read];
     }
 
-    public List<AgentFileEntry> List(string path, CancellationToken cancellationToken)
+    public IReadOnlyList<AgentFileEntry> List(string? path)
     {
-        var segments = WorkspacePath.Parse(path);
-        var fd = Check(Confined.Open(_root, segments.Length == 0 ? "." : string.Join('/', segments), Confined.ORdOnly | Confined.ODirectory), path);
+        var prefix = string.Join('/', WorkspacePath.Split(path ?? ""));
+        var fd = ConfinedOpen.Open(_root, prefix, Libc.O_RDONLY | Libc.O_DIRECTORY);
+        if (fd < 0)
+        {
+            throw ConfinedOpen.Failure(fd, prefix);
+        }
+
+        using var handle = ConfinedOpen.Handle(fd);
         var entries = new List<AgentFileEntry>();
-        try
-        {
-            Walk(fd, string.Join('/', segments), entries, cancellationToken);
-        }
-        finally
-        {
-            Libc.close(fd);
-        }
-
+        Walk(new DirectoryInfo($"/proc/self/fd/{fd}"), prefix, entries);
         return entries;
     }
 
-    public void Delete(string path, CancellationToken cancellationToken)
+    public void Delete(string path)
     {
-        var segments = WorkspacePath.Parse(path);
-        if (segments.Length == 0)
+        var parts = NonEmpty(path);
+        var parent = string.Join('/', parts[..^1]);
+        var fd = ConfinedOpen.Open(_root, parent, Libc.O_PATH | Libc.O_DIRECTORY);
+        if (fd < 0)
         {
-            throw new WorkspaceException(AgentErrorCodes.InvalidPath, "The workspace root itself cannot be deleted.");
+            throw ConfinedOpen.Failure(fd, path);
         }
 
-        using var parent = OpenParent(segments, path, create: false);
-        var stat = Confined.Stat(parent.Fd, segments[^1], 0, out var errno) ?? throw WorkspaceException.FromErrno(errno, path);
-        if (stat.IsDirectory)
+        using var handle = ConfinedOpen.Handle(fd);
+        var target = $"/proc/self/fd/{fd}/{parts[^1]}";
+        var info = new FileInfo(target);
+        if (!info.Exists && !Directory.Exists(target) && info.LinkTarget is null)
         {
-            DeleteTree(parent.Fd, segments[^1], path, cancellationToken);
+            throw new FileNotFoundException($"'{path}' does not exist");
+        }
+
+        if (info.LinkTarget is null && Directory.Exists(target))
+        {
+            Directory.Delete(target, recursive: true);
         }
         else
         {
-            Check(Confined.Unlink(parent.Fd, segments[^1], 0), path);
+            File.Delete(target);
         }
     }
 
     public void Dispose() => Libc.close(_root);
 
-    private void Walk(int directoryFd, string prefix, List<AgentFileEntry> entries, CancellationToken cancellationToken)
+    private static string[] NonEmpty(string path)
     {
-        foreach (var name in Confined.ReadNames(directoryFd).Order(StringComparer.Ordinal))
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (entries.Count >= MaxListEntries || Confined.Stat(directoryFd, name, 0, out _) is not { } stat)
-            {
-                continue;
-            }
-
-            var relative = prefix.Length == 0 ? name : $"{prefix}/{name}";
-            entries.Add(new AgentFileEntry(relative, stat.IsDirectory ? 0 : stat.Size, stat.IsDirectory, stat.ModifiedAtUnixMs));
-            if (stat.IsDirectory)
-            {
-                var child = Confined.Open(directoryFd, name, Confined.ORdOnly | Confined.ODirectory | Confined.ONoFollow);
-                if (child >= 0)
-                {
-                    try
-                    {
-                        Walk(child, relative, entries, cancellationToken);
-                    }
-                    finally
-                    {
-                        Libc.close(child);
-                    }
-                }
-            }
-        }
+        var parts = WorkspacePath.Split(path);
+        return parts.Length > 0 ? parts : throw new WorkspacePathException("the path names the workspace itself");
     }
 
-    private static void DeleteTree(int parentFd, string name, string path, CancellationToken cancellationToken)
+    private void EnsureDirectory(string[] parts, int depth)
     {
-        var fd = Check(Confined.Open(parentFd, name, Confined.ORdOnly | Confined.ODirectory | Confined.ONoFollow), path);
+        var dir = string.Join('/', parts[..depth]);
+        var existing = ConfinedOpen.Open(_root, dir, Libc.O_PATH | Libc.O_DIRECTORY);
+        if (existing >= 0)
+        {
+            Libc.close(existing);
+            return;
+        }
+
+        if (-existing != Libc.ENOENT)
+        {
+            throw ConfinedOpen.Failure(existing, dir);
+        }
+
+        var parentFd = ConfinedOpen.Open(_root, string.Join('/', parts[..(depth - 1)]), Libc.O_PATH | Libc.O_DIRECTORY);
+        if (parentFd < 0)
+        {
+            throw ConfinedOpen.Failure(parentFd, dir);
+        }
+
         try
         {
-            foreach (var child in Confined.ReadNames(fd))
+            var name = System.Text.Encoding.UTF8.GetBytes(parts[depth - 1] + "\0");
+            fixed (byte* namePtr = name)
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                if (Confined.Stat(fd, child, 0, out _) is { IsDirectory: true })
+                if (Libc.mkdirat(parentFd, namePtr, 493) != 0 && Libc.Errno != Libc.EEXIST)
                 {
-                    DeleteTree(fd, child, path, cancellationToken);
-                }
-                else
-                {
-                    Check(Confined.Unlink(fd, child, 0), path);
+                    throw ConfinedOpen.Failure(-Libc.Errno, dir);
                 }
             }
         }
         finally
         {
-            Libc.close(fd);
+            Libc.close(parentFd);
         }
-
-        Check(Confined.Unlink(parentFd, name, Confined.AtRemoveDir), path);
     }
 
-    /// <summary>Opens the directory holding the last segment, creating missing directories when asked.</summary>
-    private DirectoryFd OpenParent(string[] segments, string path, bool create)
+    private static void Walk(DirectoryInfo directory, string prefix, List<AgentFileEntry> entries)
     {
-        var current = new DirectoryFd(_root, Owned: false);
-        for (var i = 0; i < segments.Length - 1; i++)
+        foreach (var entry in directory.EnumerateFileSystemInfos())
         {
-            var prefix = string.Join('/', segments[..(i + 1)]);
-            var next = Confined.Open(_root, prefix, Confined.OPath | Confined.ODirectory);
-            if (next == -Libc.ENOENT && create)
+            if (entries.Count >= MaxEntries)
             {
-                var made = Confined.MakeDirectory(current.Fd, segments[i], 0x1ed); // 0755
-                if (made < 0 && made != -Libc.EEXIST)
-                {
-                    current.Dispose();
-                    throw WorkspaceException.FromErrno(-made, path);
-                }
-
-                next = Confined.Open(_root, prefix, Confined.OPath | Confined.ODirectory);
+                return;
             }
 
-            current.Dispose();
-            current = new DirectoryFd(Check(next, path), Owned: true);
-        }
-
-        return current;
-    }
-
-    private static string[] RequireFile(string path)
-    {
-        var segments = WorkspacePath.Parse(path);
-        return segments.Length > 0 ? segments : throw new WorkspaceException(AgentErrorCodes.InvalidPath, "A file path is required.");
-    }
-
-    private static int Check(int result, string path) => result >= 0 ? result : throw WorkspaceException.FromErrno(-result, path);
-
-    private static WorkspaceException TooLarge(string path, long size, long limit) =>
-        new(AgentErrorCodes.TooLarge, $"'{path}' has {size} bytes, more than the {limit}-byte limit.");
-
-    private readonly record struct DirectoryFd(int Fd, bool Owned) : IDisposable
-    {
-        public void Dispose()
-        {
-            if (Owned)
+            var relative = prefix.Length == 0 ? entry.Name : $"{prefix}/{entry.Name}";
+            var isDirectory = entry is DirectoryInfo && entry.LinkTarget is null;
+            var size = entry is FileInfo file && entry.LinkTarget is null ? file.Length : 0;
+            entries.Add(new AgentFileEntry(relative, size, isDirectory, new DateTimeOffset(entry.LastWriteTimeUtc).ToUnixTimeMilliseconds()));
+            if (isDirectory)
             {
-                Libc.close(Fd);
+                Walk((DirectoryInfo)entry, relative, entries);
             }
         }
+    }
+
+    private static int Open(string workspace)
+    {
+        var fd = Libc.open(workspace, Libc.O_PATH | Libc.O_DIRECTORY | Libc.O_CLOEXEC, 0);
+        return fd >= 0 ? fd : throw new IOException($"cannot open the workspace {workspace}: errno {Libc.Errno}");
     }
 }

@@ -1,50 +1,27 @@
-using Cordon.Contracts.Runner.Agent;
-
 namespace Cordon.Init.Files;
 
-/// <summary>
-/// Validates a request path lexically: relative, no <c>..</c>, no NUL, no empty segments. The kernel
-/// (<c>RESOLVE_BENEATH</c>) then refuses whatever symbolic links would still lead out.
-/// </summary>
+/// <summary>Lexical checks of a workspace-relative path: no absolute path, no <c>..</c>, no NUL, no empty name.</summary>
 internal static class WorkspacePath
 {
-    /// <summary>The path's segments without <c>.</c>; empty for the workspace root.</summary>
-    public static string[] Parse(string? path)
+    /// <summary>The path's components, or an exception naming what is wrong. Empty input means the workspace itself.</summary>
+    public static string[] Split(string path)
     {
-        path ??= "";
-        if (path.StartsWith('/'))
-        {
-            throw Invalid(path, "is absolute");
-        }
-
         if (path.Contains('\0', StringComparison.Ordinal))
         {
-            throw Invalid(path, "contains NUL");
+            throw new WorkspacePathException("path contains a NUL character");
         }
 
-        var trimmed = path.EndsWith('/') ? path[..^1] : path;
-        if (trimmed.Length == 0)
+        if (path.StartsWith('/'))
         {
-            return path.Length == 0 ? [] : throw Invalid(path, "is not a path");
+            throw new WorkspacePathException($"'{path}' is absolute; paths are relative to /workspace");
         }
 
-        var segments = trimmed.Split('/');
-        foreach (var segment in segments)
+        var parts = path.Split('/', StringSplitOptions.RemoveEmptyEntries).Where(p => p != ".").ToArray();
+        if (parts.Any(p => p == ".."))
         {
-            if (segment.Length == 0)
-            {
-                throw Invalid(path, "has an empty segment");
-            }
-
-            if (segment == "..")
-            {
-                throw Invalid(path, "has a '..' segment");
-            }
+            throw new WorkspacePathException($"'{path}' contains '..'");
         }
 
-        return [.. segments.Where(s => s != ".")];
+        return parts;
     }
-
-    private static WorkspaceException Invalid(string path, string why) =>
-        new(AgentErrorCodes.InvalidPath, $"'{path}' {why}; paths are relative to the workspace.");
 }

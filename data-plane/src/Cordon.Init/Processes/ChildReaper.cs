@@ -1,19 +1,18 @@
-using System.Collections.Concurrent;
-using System.Runtime.InteropServices;
 using Cordon.Init.Native;
 
 namespace Cordon.Init.Processes;
 
 /// <summary>
-/// Reaps every child and orphan (the agent is PID 1, or a subreaper on a host) on one dedicated thread and hands
-/// each exit status to whoever waits for that pid. Registration happens under the spawn lock, so a child that
-/// exits at once is never reaped before its waiter exists.
+/// Reaps every child of the agent — its own and the orphans that reparent to it as PID 1 (or as subreaper) — on
+/// one dedicated thread, and hands each wait status to whoever started that pid. Starting a child and
+/// registering for its status happen under one lock, so a program that exits at once is never missed, and an
+/// orphan's status is simply dropped.
 /// </summary>
 internal sealed unsafe class ChildReaper
 {
-    private readonly ConcurrentDictionary<int, TaskCompletionSource<int>> _waiters = new();
-    private readonly SemaphoreSlim _childSpawned = new(0);
-    private readonly Lock _spawnLock = new();
+    private readonly Lock _lock = new();
+    private readonly Dictionary<int, TaskCompletionSource<int>> _waiters = [];
+    private readonly SemaphoreSlim _childrenExist = new(0);
 
     public void Start()
     {
@@ -21,17 +20,19 @@ internal sealed unsafe class ChildReaper
         thread.Start();
     }
 
-    /// <summary>Runs <paramref name="spawn"/> (which returns a pid or throws) and registers a waiter for it.</summary>
-    public (int Pid, Task<int> Exit) Spawn(Func<int> spawn)
+    /// <summary>Runs <paramref name="spawn"/> (which returns a pid, or throws) and returns the pid's raw wait status task.</summary>
+    public (int Pid, Task<int> Exited) Track(Func<int> spawn)
     {
-        lock (_spawnLock)
+        int pid;
+        var waiter = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_lock)
         {
-            var pid = spawn();
-            var waiter = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+            pid = spawn();
             _waiters[pid] = waiter;
-            _childSpawned.Release();
-            return (pid, waiter.Task);
         }
+
+        _childrenExist.Release();
+        return (pid, waiter.Task);
     }
 
     private void Loop()
@@ -42,27 +43,30 @@ internal sealed unsafe class ChildReaper
             var pid = Libc.waitpid(-1, &status, 0);
             if (pid > 0)
             {
-                lock (_spawnLock)
-                {
-                    if (_waiters.TryRemove(pid, out var waiter))
-                    {
-                        waiter.TrySetResult(status);
-                    }
-                }
-
+                Deliver(pid, status);
                 continue;
             }
 
-            var errno = Marshal.GetLastPInvokeError();
+            var errno = Libc.Errno;
             if (errno == Libc.ECHILD)
             {
-                _childSpawned.Wait();
+                _childrenExist.Wait(100);
             }
             else if (errno != Libc.EINTR)
             {
-                Console.Error.WriteLine($"cordon-init: waitpid failed with errno {errno}");
-                Thread.Sleep(100);
+                Thread.Sleep(10);
             }
         }
+    }
+
+    private void Deliver(int pid, int status)
+    {
+        TaskCompletionSource<int>? waiter;
+        lock (_lock)
+        {
+            _waiters.Remove(pid, out waiter);
+        }
+
+        waiter?.TrySetResult(status);
     }
 }

@@ -1,167 +1,183 @@
 using System.Runtime.InteropServices;
 using System.Text;
-using Cordon.Contracts.Runner.Agent;
 using Cordon.Init.Native;
 
 namespace Cordon.Init.Processes;
 
 /// <summary>
-/// Starts programs with <c>posix_spawn</c>: a new session (so its own process group), signal mask and dispositions
-/// reset, stdio (plus fds 3/4 for REPL drivers) on fresh pipes, every other fd closed, environment from scratch.
+/// Starts programs with posix_spawn: a new session (so its own process group), signal mask and dispositions
+/// reset, stdin/stdout/stderr on pipes, every other agent fd closed, a fixed cwd and an environment built from
+/// scratch. No managed code runs between fork and exec.
 /// </summary>
-internal sealed unsafe class ProcessSpawner(ChildReaper reaper, LiveSessions live, string workspace)
+internal sealed unsafe class ProcessSpawner(ChildReaper reaper, string workspace)
 {
-    public SpawnedProcess Start(SpawnOptions options)
+    private const short PosixSpawnSetSigDef = 0x04;
+    private const short PosixSpawnSetSigMask = 0x08;
+    private const short PosixSpawnSetSid = 0x80;
+    private const string DefaultPath = "/usr/local/bin:/usr/bin:/bin";
+
+    /// <summary>The environment every program starts from; the request's variables go on top.</summary>
+    private Dictionary<string, string> BaseEnvironment() => new(StringComparer.Ordinal)
     {
-        if (options.Argv is not { Count: > 0 } || options.Argv.Any(a => a is null || a.Contains('\0', StringComparison.Ordinal)))
+        ["PATH"] = DefaultPath,
+        ["HOME"] = workspace,
+        ["LANG"] = "C.UTF-8",
+        ["TMPDIR"] = "/tmp",
+    };
+
+    /// <summary>
+    /// Starts <paramref name="argv"/>. <paramref name="extraChildFds"/> is the number of extra pipes: for each, the
+    /// child gets fd 3, 4… — even indexes are agent→child (child reads), odd ones child→agent (child writes).
+    /// </summary>
+    public SpawnedProcess Spawn(IReadOnlyList<string> argv, IReadOnlyDictionary<string, string>? env, string cwd, int extraChildFds = 0)
+    {
+        if (argv.Count == 0 || argv.Any(a => a.Contains('\0', StringComparison.Ordinal)))
         {
-            throw new SpawnException(AgentErrorCodes.BadRequest, "Argv must be non-empty and free of NUL characters.");
+            throw new SpawnException("argv must be non-empty and free of NUL characters");
         }
 
-        var env = ChildEnvironment.Build(workspace, options.Env);
-        var program = ChildEnvironment.ResolveProgram(options.Argv[0], env);
-        var cwd = ChildEnvironment.ResolveCwd(workspace, options.Cwd);
+        var environment = BaseEnvironment();
+        foreach (var (key, value) in env ?? new Dictionary<string, string>())
+        {
+            environment[key] = value;
+        }
 
-        // Child ends first in each pair: [childFd, parentFd, targetFd].
-        var pipes = new List<(int Child, int Parent, int Target)>();
+        var executable = Resolve(argv[0], environment["PATH"]);
+        var stdin = Pipe.Create();
+        var stdout = Pipe.Create();
+        var stderr = Pipe.Create();
+        var extras = Enumerable.Range(0, extraChildFds).Select(_ => Pipe.Create()).ToArray();
+        var childEnds = new List<int> { stdin.ReadFd, stdout.WriteFd, stderr.WriteFd };
+        for (var i = 0; i < extras.Length; i++)
+        {
+            childEnds.Add(i % 2 == 0 ? extras[i].ReadFd : extras[i].WriteFd);
+        }
+
         try
         {
-            pipes.Add(MakePipe(childReads: true, target: 0));
-            pipes.Add(MakePipe(childReads: false, target: 1));
-            pipes.Add(MakePipe(childReads: false, target: 2));
-            if (options.ReplFds)
+            var (pid, exited) = reaper.Track(() => SpawnNative(executable, argv, environment, cwd, childEnds));
+            Pipe.SetNonBlocking(stdout.ReadFd);
+            Pipe.SetNonBlocking(stderr.ReadFd);
+            var agentExtras = new int[extras.Length];
+            for (var i = 0; i < extras.Length; i++)
             {
-                pipes.Add(MakePipe(childReads: true, target: 3));
-                pipes.Add(MakePipe(childReads: false, target: 4));
+                agentExtras[i] = i % 2 == 0 ? extras[i].WriteFd : extras[i].ReadFd;
             }
 
-            int pid;
-            Task<int> exit;
-            lock (live.Gate)
-            {
-                // Registered before any straggler sweep can see it, so a concurrent request never kills it.
-                (pid, exit) = reaper.Spawn(() => PosixSpawn(program, options.Argv, env, cwd, pipes));
-                if (options.ReplFds)
-                {
-                    live.AddDriver(pid);
-                }
-                else
-                {
-                    live.AddSession(pid);
-                }
-            }
-
-            foreach (var pipe in pipes)
-            {
-                Libc.close(pipe.Child);
-            }
-
-            var parents = pipes.Select(p => new FdPipe(p.Parent)).ToArray();
-            return new SpawnedProcess(pid, exit, parents[0], parents[1], parents[2],
-                options.ReplFds ? parents[3] : null, options.ReplFds ? parents[4] : null);
+            return new SpawnedProcess(pid, exited, stdin.WriteFd, stdout.ReadFd, stderr.ReadFd, agentExtras);
         }
         catch
         {
-            foreach (var pipe in pipes)
+            Pipe.Close(stdin.WriteFd);
+            Pipe.Close(stdout.ReadFd);
+            Pipe.Close(stderr.ReadFd);
+            for (var i = 0; i < extras.Length; i++)
             {
-                Libc.close(pipe.Child);
-                Libc.close(pipe.Parent);
+                Pipe.Close(i % 2 == 0 ? extras[i].WriteFd : extras[i].ReadFd);
             }
 
             throw;
         }
+        finally
+        {
+            foreach (var fd in childEnds)
+            {
+                Pipe.Close(fd);
+            }
+        }
     }
 
-    private static (int Child, int Parent, int Target) MakePipe(bool childReads, int target)
+    private static string Resolve(string program, string path)
     {
-        var fds = stackalloc int[2];
-        if (Libc.pipe2(fds, Libc.OCloexec) != 0)
+        if (program.Contains('/', StringComparison.Ordinal))
         {
-            throw new SpawnException(AgentErrorCodes.SpawnFailed, $"pipe2 failed: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
+            return program;
         }
 
-        var (child, parent) = childReads ? (fds[0], fds[1]) : (fds[1], fds[0]);
-
-        // Lift the child's end above the targets so no dup2 clobbers another pipe or becomes a no-op.
-        var lifted = Libc.fcntl(child, Libc.FDupfdCloexec, 10);
-        Libc.close(child);
-        if (lifted < 0)
+        foreach (var dir in path.Split(':', StringSplitOptions.RemoveEmptyEntries))
         {
-            Libc.close(parent);
-            throw new SpawnException(AgentErrorCodes.SpawnFailed, "fcntl(F_DUPFD_CLOEXEC) failed.");
+            var candidate = Path.Combine(dir, program);
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
         }
 
-        return (lifted, parent, target);
+        throw new SpawnException($"{program}: command not found");
     }
 
-    private static int PosixSpawn(string program, IReadOnlyList<string> argv, Dictionary<string, string> env, string cwd, List<(int Child, int Parent, int Target)> pipes)
+    private static int SpawnNative(string executable, IReadOnlyList<string> argv, Dictionary<string, string> environment, string cwd, List<int> childEnds)
     {
-        var actions = NativeMemory.AllocZeroed(Spawn.OpaqueBytes);
-        var attr = NativeMemory.AllocZeroed(Spawn.OpaqueBytes);
-        var sigset = NativeMemory.AllocZeroed(Spawn.SigsetBytes);
-        var strings = new List<nint>();
+        var allocations = new List<nint>();
+        var fileActions = NativeMemory.AllocZeroed(256);
+        var attributes = NativeMemory.AllocZeroed(512);
+        var mask = NativeMemory.AllocZeroed(128);
+        var defaults = NativeMemory.AllocZeroed(128);
         try
         {
-            Spawn.FileActionsInit(actions);
-            foreach (var pipe in pipes)
+            Libc.posix_spawn_file_actions_init(fileActions);
+            for (var target = 0; target < childEnds.Count; target++)
             {
-                Spawn.FileActionsAddDup2(actions, pipe.Child, pipe.Target);
+                Libc.posix_spawn_file_actions_adddup2(fileActions, childEnds[target], target);
             }
 
-            Spawn.FileActionsAddCloseFrom(actions, pipes.Count);
-            Spawn.FileActionsAddChdir(actions, Utf8(cwd, strings));
+            Libc.posix_spawn_file_actions_addclosefrom_np(fileActions, childEnds.Count);
+            var cwdBytes = Utf8(cwd, allocations);
+            Libc.posix_spawn_file_actions_addchdir_np(fileActions, cwdBytes);
 
-            Spawn.AttrInit(attr);
-            Spawn.AttrSetFlags(attr, Spawn.SetSid | Spawn.SetSigMask | Spawn.SetSigDef);
-            Spawn.SigEmptySet(sigset);
-            Spawn.AttrSetSigMask(attr, sigset);
-            Spawn.SigFillSet(sigset);
-            Spawn.AttrSetSigDefault(attr, sigset);
+            Libc.posix_spawnattr_init(attributes);
+            Libc.sigemptyset(mask);
+            Libc.sigfillset(defaults);
+            Libc.posix_spawnattr_setsigmask(attributes, mask);
+            Libc.posix_spawnattr_setsigdefault(attributes, defaults);
+            Libc.posix_spawnattr_setflags(attributes, PosixSpawnSetSid | PosixSpawnSetSigMask | PosixSpawnSetSigDef);
 
-            var argvArray = NullTerminated(argv, strings);
-            var envArray = NullTerminated(env.Select(e => $"{e.Key}={e.Value}").ToList(), strings);
+            var argvArray = StringArray(argv, allocations);
+            var envArray = StringArray([.. environment.Select(kv => $"{kv.Key}={kv.Value}")], allocations);
             int pid;
-            var error = Spawn.PosixSpawn(&pid, Utf8(program, strings), actions, attr, argvArray, envArray);
-            if (error != 0)
+            var rc = Libc.posix_spawn(&pid, Utf8(executable, allocations), fileActions, attributes, argvArray, envArray);
+            if (rc != 0)
             {
-                throw new SpawnException(AgentErrorCodes.SpawnFailed,
-                    $"Cannot start '{program}' in '{cwd}': {Marshal.GetPInvokeErrorMessage(error)}.");
+                throw new SpawnException($"{argv[0]}: {new System.ComponentModel.Win32Exception(rc).Message}");
             }
 
             return pid;
         }
         finally
         {
-            Spawn.FileActionsDestroy(actions);
-            Spawn.AttrDestroy(attr);
-            NativeMemory.Free(actions);
-            NativeMemory.Free(attr);
-            NativeMemory.Free(sigset);
-            foreach (var pointer in strings)
+            Libc.posix_spawn_file_actions_destroy(fileActions);
+            Libc.posix_spawnattr_destroy(attributes);
+            NativeMemory.Free(fileActions);
+            NativeMemory.Free(attributes);
+            NativeMemory.Free(mask);
+            NativeMemory.Free(defaults);
+            foreach (var allocation in allocations)
             {
-                NativeMemory.Free((void*)pointer);
+                NativeMemory.Free((void*)allocation);
             }
         }
     }
 
-    private static byte** NullTerminated(IReadOnlyList<string> values, List<nint> strings)
-    {
-        var array = (byte**)NativeMemory.AllocZeroed((nuint)(values.Count + 1), (nuint)sizeof(byte*));
-        strings.Add((nint)array);
-        for (var i = 0; i < values.Count; i++)
-        {
-            array[i] = Utf8(values[i], strings);
-        }
-
-        return array;
-    }
-
-    private static byte* Utf8(string value, List<nint> strings)
+    private static byte* Utf8(string value, List<nint> allocations)
     {
         var length = Encoding.UTF8.GetByteCount(value);
-        var buffer = (byte*)NativeMemory.AllocZeroed((nuint)length + 1);
-        strings.Add((nint)buffer);
+        var buffer = (byte*)NativeMemory.Alloc((nuint)length + 1);
+        allocations.Add((nint)buffer);
         Encoding.UTF8.GetBytes(value, new Span<byte>(buffer, length));
+        buffer[length] = 0;
         return buffer;
+    }
+
+    private static byte** StringArray(IReadOnlyList<string> values, List<nint> allocations)
+    {
+        var array = (byte**)NativeMemory.Alloc((nuint)(values.Count + 1), (nuint)sizeof(byte*));
+        allocations.Add((nint)array);
+        for (var i = 0; i < values.Count; i++)
+        {
+            array[i] = Utf8(values[i], allocations);
+        }
+
+        array[values.Count] = null;
+        return array;
     }
 }

@@ -1,7 +1,4 @@
 namespace Cordon.Init.Processes;
 
-/// <summary>A request could not start its program; <see cref="Code"/> is an agent error code.</summary>
-internal sealed class SpawnException(string code, string message) : Exception(message)
-{
-    public string Code { get; } = code;
-}
+/// <summary>The program could not be started (not found, not executable…).</summary>
+internal sealed class SpawnException(string message) : Exception(message);

@@ -1,112 +1,65 @@
+using System.Buffers.Binary;
 using System.Net.Sockets;
 using System.Text.Json;
 using Cordon.Contracts.Runner.Agent;
-using Cordon.Init.Handlers;
-using Cordon.Init.Native;
 
 namespace Cordon.Init.Server;
 
-/// <summary>One connection: one request frame in, output frames and one reply out, then close.</summary>
-internal sealed class AgentConnection(Socket socket, RequestDispatcher dispatcher)
+/// <summary>One runner connection: the request it carried, and a thread-safe writer for reply frames.</summary>
+internal sealed class AgentConnection(Socket socket) : IDisposable
 {
-    public async Task ServeAsync(CancellationToken shutdown)
+    private readonly Lock _sendLock = new();
+
+    /// <summary>The socket's fd, polled to notice the runner hanging up (which cancels the request).</summary>
+    public int Fd => (int)socket.Handle;
+
+    public async Task<AgentRequest?> ReadRequestAsync(CancellationToken cancellationToken)
     {
-        using var closed = CancellationTokenSource.CreateLinkedTokenSource(shutdown);
-        await using var stream = new NetworkStream(socket, ownsSocket: true);
-        using var channel = new ReplyChannel(stream, closed);
-
-        var request = await ReadRequestAsync(stream, channel, closed.Token);
-        if (request is null)
+        using var stream = new NetworkStream(socket, ownsSocket: false);
+        var frame = await AgentFrame.ReadAsync(stream, cancellationToken);
+        if (frame is not { Kind: AgentFrameKind.Message } message)
         {
-            return;
+            throw new InvalidDataException("the first frame must be a JSON request");
         }
 
-        using var done = new CancellationTokenSource();
-        var watcher = WatchForHangUpAsync(stream, closed, done.Token);
-        try
+        return JsonSerializer.Deserialize(message.Payload.Span, AgentJsonContext.Default.AgentRequest);
+    }
+
+    /// <summary>Sends a frame; false when the runner is gone.</summary>
+    public bool Send(AgentFrameKind kind, ReadOnlySpan<byte> payload)
+    {
+        Span<byte> header = stackalloc byte[5];
+        BinaryPrimitives.WriteUInt32BigEndian(header, (uint)(payload.Length + 1));
+        header[4] = (byte)kind;
+        lock (_sendLock)
         {
-            var reply = await dispatcher.DispatchAsync(request, channel, closed.Token);
-            await channel.SendReplyAsync(reply);
-        }
-        finally
-        {
-            await done.CancelAsync();
-            await watcher;
+            try
+            {
+                SendAll(header);
+                SendAll(payload);
+                return true;
+            }
+            catch (SocketException)
+            {
+                return false;
+            }
+            catch (ObjectDisposedException)
+            {
+                return false;
+            }
         }
     }
 
-    private static async Task<AgentRequest?> ReadRequestAsync(Stream stream, ReplyChannel channel, CancellationToken cancellationToken)
+    public bool Reply(AgentReply reply) =>
+        Send(AgentFrameKind.Message, JsonSerializer.SerializeToUtf8Bytes(reply, AgentJsonContext.Default.AgentReply));
+
+    public void Dispose() => socket.Dispose();
+
+    private void SendAll(ReadOnlySpan<byte> data)
     {
-        string problem;
-        try
+        while (!data.IsEmpty)
         {
-            var frame = await AgentFrame.ReadAsync(stream, cancellationToken);
-            if (frame is not { } f)
-            {
-                return null;
-            }
-
-            if (f.Kind != AgentFrameKind.Message)
-            {
-                problem = $"The first frame must be a JSON message, not kind {(byte)f.Kind}.";
-            }
-            else if (JsonSerializer.Deserialize(f.Payload.Span, AgentJsonContext.Default.AgentRequest) is { } request)
-            {
-                return request;
-            }
-            else
-            {
-                problem = "The request is null.";
-            }
+            data = data[socket.Send(data)..];
         }
-        catch (Exception e) when (e is InvalidDataException or EndOfStreamException or JsonException or NotSupportedException)
-        {
-            problem = e.Message;
-        }
-
-        await channel.SendReplyAsync(new AgentError { Code = AgentErrorCodes.BadRequest, Message = problem });
-        return null;
-    }
-
-    /// <summary>
-    /// Cancels the request when the runner closes the connection. A half-close (the runner shutting down only
-    /// its sending side) is not a cancellation, so after end of stream this waits for POLLHUP.
-    /// </summary>
-    private async Task WatchForHangUpAsync(Stream stream, CancellationTokenSource closed, CancellationToken done)
-    {
-        try
-        {
-            var buffer = new byte[1];
-            while (await stream.ReadAsync(buffer, done) > 0)
-            {
-                // Nothing more is expected after the request; ignore it.
-            }
-
-            while (!done.IsCancellationRequested)
-            {
-                if (HungUp())
-                {
-                    await closed.CancelAsync();
-                    return;
-                }
-
-                await Task.Delay(50, done);
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
-        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
-        {
-            await closed.CancelAsync();
-        }
-    }
-
-    private unsafe bool HungUp()
-    {
-        const short PollHup = 0x10;
-        const short PollErr = 0x08;
-        var fd = new Libc.PollFd { Fd = (int)socket.Handle, Events = 0 };
-        return Libc.poll(&fd, 1, 0) > 0 && (fd.Revents & (PollHup | PollErr)) != 0;
     }
 }

@@ -1,57 +1,55 @@
 using System.Net.Sockets;
-using Cordon.Init.Handlers;
+using System.Text.Json;
+using Cordon.Contracts.Runner.Agent;
 
 namespace Cordon.Init.Server;
 
-/// <summary>Listens on the agent socket and serves every connection concurrently and independently.</summary>
-internal sealed class AgentServer(AgentOptions options, RequestDispatcher dispatcher)
+/// <summary>Accepts runner connections on the Unix socket; each carries one request and is served on its own.</summary>
+internal sealed class AgentServer(string socketPath, RequestDispatcher dispatcher)
 {
-    public async Task RunAsync(CancellationToken shutdown)
+    private static readonly TimeSpan RequestReadTimeout = TimeSpan.FromSeconds(30);
+
+    public async Task RunAsync(CancellationToken cancellationToken)
     {
-        var directory = Path.GetDirectoryName(options.SocketPath);
-        if (!string.IsNullOrEmpty(directory))
-        {
-            Directory.CreateDirectory(directory);
-        }
-
-        File.Delete(options.SocketPath);
+        File.Delete(socketPath);
         using var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        listener.Bind(new UnixDomainSocketEndPoint(options.SocketPath));
+        listener.Bind(new UnixDomainSocketEndPoint(socketPath));
         listener.Listen(128);
-        Console.Error.WriteLine($"cordon-init: listening on {options.SocketPath}, workspace {options.Workspace}");
-
-        while (!shutdown.IsCancellationRequested)
+        while (!cancellationToken.IsCancellationRequested)
         {
-            Socket client;
-            try
-            {
-                client = await listener.AcceptAsync(shutdown);
-            }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
-            catch (SocketException e)
-            {
-                Console.Error.WriteLine($"cordon-init: accept failed: {e.Message}");
-                await Task.Delay(10, shutdown);
-                continue;
-            }
-
-            _ = ServeAsync(client, shutdown);
+            var socket = await listener.AcceptAsync(cancellationToken);
+            _ = Task.Run(() => ServeAsync(socket), CancellationToken.None);
         }
     }
 
-    private async Task ServeAsync(Socket client, CancellationToken shutdown)
+    private async Task ServeAsync(Socket socket)
     {
+        using var connection = new AgentConnection(socket);
         try
         {
-            await Task.Yield();
-            await new AgentConnection(client, dispatcher).ServeAsync(shutdown);
+            AgentRequest? request;
+            using (var timeout = new CancellationTokenSource(RequestReadTimeout))
+            {
+                request = await connection.ReadRequestAsync(timeout.Token);
+            }
+
+            var reply = request is null
+                ? new AgentError { Code = AgentErrorCodes.BadRequest, Message = "empty request" }
+                : await dispatcher.HandleAsync(request, connection);
+            connection.Reply(reply);
+        }
+        catch (Exception e) when (e is JsonException or InvalidDataException or EndOfStreamException or NotSupportedException)
+        {
+            connection.Reply(new AgentError { Code = AgentErrorCodes.BadRequest, Message = e.Message });
+        }
+        catch (Exception e) when (e is IOException or SocketException or OperationCanceledException)
+        {
+            // The runner went away or never sent a request: nothing to answer.
         }
         catch (Exception e)
         {
-            Console.Error.WriteLine($"cordon-init: connection failed: {e}");
+            await Console.Error.WriteLineAsync($"cordon-init: request failed: {e}");
+            connection.Reply(new AgentError { Code = AgentErrorCodes.IoError, Message = "internal agent error" });
         }
     }
 }

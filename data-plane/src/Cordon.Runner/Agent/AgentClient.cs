@@ -1,85 +1,70 @@
 using System.Net.Sockets;
 using System.Text.Json;
 using Cordon.Contracts.Runner.Agent;
+using Cordon.Runner.Native;
 
 namespace Cordon.Runner.Agent;
 
 /// <summary>
-/// Speaks the agent protocol to one sandbox's <c>cordon-init</c> over its Unix socket: one request per
-/// connection; disposing the connection cancels the request (the agent kills what it started).
+/// Speaks the agent protocol to one sandbox's <c>cordon-init</c>: a connection per request; output frames go
+/// to the caller as they arrive; cancelling closes the connection, which makes the agent kill what it started.
 /// </summary>
 internal sealed class AgentClient(string socketPath)
 {
-    public string SocketPath { get; } = socketPath;
+    public delegate ValueTask OutputHandler(AgentFrameKind stream, ReadOnlyMemory<byte> data);
 
-    /// <summary>Sends <paramref name="request"/> and returns the final reply; output frames go to <paramref name="onOutput"/>.</summary>
-    public async Task<AgentReply> SendAsync(AgentRequest request, Func<AgentFrameKind, ReadOnlyMemory<byte>, ValueTask>? onOutput, CancellationToken cancellationToken)
+    public async Task<AgentReply> CallAsync(AgentRequest request, OutputHandler? onOutput, CancellationToken cancellationToken)
     {
-        using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        await socket.ConnectAsync(new UnixDomainSocketEndPoint(SocketPath), cancellationToken);
+        using var socket = await UnixSocketPath.ConnectAsync(socketPath, cancellationToken);
         await using var stream = new NetworkStream(socket, ownsSocket: false);
-        var payload = JsonSerializer.SerializeToUtf8Bytes(request, AgentJsonContext.Default.AgentRequest);
-        await AgentFrame.WriteAsync(stream, AgentFrameKind.Message, payload, cancellationToken);
-        while (true)
+        await using var hangUp = cancellationToken.Register(() => socket.Dispose());
+        try
         {
-            var frame = await AgentFrame.ReadAsync(stream, cancellationToken)
-                ?? throw new EndOfStreamException("The agent closed the connection before replying.");
-            if (frame.Kind == AgentFrameKind.Message)
+            await AgentFrame.WriteAsync(stream, AgentFrameKind.Message, JsonSerializer.SerializeToUtf8Bytes(request, AgentJsonContext.Default.AgentRequest), cancellationToken);
+            while (await AgentFrame.ReadAsync(stream, cancellationToken) is { } frame)
             {
-                return JsonSerializer.Deserialize(frame.Payload.Span, AgentJsonContext.Default.AgentReply)
-                    ?? throw new InvalidDataException("Empty agent reply.");
-            }
+                if (frame.Kind == AgentFrameKind.Message)
+                {
+                    return JsonSerializer.Deserialize(frame.Payload.Span, AgentJsonContext.Default.AgentReply)
+                        ?? throw new AgentUnavailableException("the agent sent an empty reply");
+                }
 
-            if (onOutput is not null)
-            {
-                await onOutput(frame.Kind, frame.Payload);
+                if (onOutput is not null)
+                {
+                    await onOutput(frame.Kind, frame.Payload);
+                }
             }
         }
-    }
-
-    /// <summary>Like <see cref="SendAsync"/>, but an <see cref="AgentError"/> becomes an <see cref="AgentException"/>.</summary>
-    public async Task<T> CallAsync<T>(AgentRequest request, CancellationToken cancellationToken)
-        where T : AgentReply
-    {
-        var reply = await SendAsync(request, null, cancellationToken);
-        return reply switch
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException && cancellationToken.IsCancellationRequested)
         {
-            T ok => ok,
-            AgentError error => throw new AgentException(error.Code, error.Message),
-            _ => throw new InvalidDataException($"Unexpected agent reply {reply.GetType().Name} to {request.GetType().Name}."),
-        };
+            throw new OperationCanceledException(cancellationToken);
+        }
+        catch (Exception e) when (e is IOException or SocketException or EndOfStreamException)
+        {
+            throw new AgentUnavailableException($"the sandbox agent connection failed: {e.Message}");
+        }
+
+        throw new AgentUnavailableException("the sandbox agent closed the connection without a reply (the sandbox may have been destroyed)");
     }
 
-    /// <summary>Polls until the agent answers health; the socket appears a few milliseconds after runc starts it.</summary>
-    public async Task<AgentHealth> WaitReadyAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>Waits until the agent accepts connections (it binds its socket right after start).</summary>
+    public async Task WaitReadyAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(timeout);
-        Exception? last = null;
+        var deadline = DateTime.UtcNow + timeout;
         while (true)
         {
-            if (File.Exists(SocketPath))
-            {
-                try
-                {
-                    var health = await CallAsync<AgentHealth>(new AgentHealthQuery(), deadline.Token);
-                    return health.ProtocolVersion == AgentFrame.ProtocolVersion
-                        ? health
-                        : throw new InvalidOperationException($"cordon-init speaks protocol {health.ProtocolVersion}, the runner {AgentFrame.ProtocolVersion}.");
-                }
-                catch (Exception e) when (e is SocketException or IOException or InvalidDataException)
-                {
-                    last = e;
-                }
-            }
-
             try
             {
-                await Task.Delay(2, deadline.Token);
+                using var socket = await UnixSocketPath.ConnectAsync(socketPath, cancellationToken);
+                return;
             }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            catch (SocketException) when (DateTime.UtcNow < deadline)
             {
-                throw new TimeoutException($"The sandbox agent did not become ready within {timeout.TotalMilliseconds:0} ms.", last);
+                await Task.Delay(2, cancellationToken);
+            }
+            catch (SocketException e)
+            {
+                throw new AgentUnavailableException($"the sandbox agent did not come up within {timeout.TotalSeconds:0}s ({e.SocketErrorCode})");
             }
         }
     }

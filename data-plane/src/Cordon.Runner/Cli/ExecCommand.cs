@@ -1,136 +1,122 @@
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Cordon.Contracts.Jobs;
 using Cordon.Contracts.Json;
-using Cordon.Runner.Execution;
+using Cordon.Contracts.Runner.Mapping;
+using Cordon.Contracts.Runner.V1;
+using Cordon.Runner.Configuration;
+using Cordon.Runner.Grpc;
 using Cordon.Runner.Hosting;
-using Cordon.Runner.Runtimes;
-using Cordon.Runner.Sandboxes;
+using Google.Protobuf;
 
 namespace Cordon.Runner.Cli;
 
 /// <summary>
-/// <c>cordon-runner exec</c>: one job in one local sandbox, in process, printed as one JSON object with the
-/// Job fields of the public API. The operator's quickest check that sandboxes work on a node.
+/// <c>cordon-runner exec</c>: one job in one local sandbox, printed as a single JSON object with the Job fields of
+/// the public API — the operator's quickest check that sandboxes work on this node.
 /// </summary>
 internal static class ExecCommand
 {
+    public const int UsageError = 2;
+    public const int InfrastructureError = 3;
+
     public static async Task<int> RunAsync(string[] args)
     {
-        string? language = null, code = null, stdin = null;
-        long timeoutMs = 0;
-        int memoryMb = 0;
-        var files = new List<string>();
-        var config = new List<string>();
+        ExecOptions options;
         try
         {
-            for (var i = 0; i < args.Length; i++)
-            {
-                string Next() => i + 1 < args.Length ? args[++i] : throw new FormatException($"{args[i]} needs a value.");
-                switch (args[i])
-                {
-                    case "--language" or "-l": language = Next(); break;
-                    case "--code" or "-c": code = Next(); break;
-                    case "--file" or "-f": files.Add(Next()); break;
-                    case "--stdin": stdin = Next(); break;
-                    case "--timeout-ms": timeoutMs = long.Parse(Next(), CultureInfo.InvariantCulture); break;
-                    case "--memory-mb": memoryMb = int.Parse(Next(), CultureInfo.InvariantCulture); break;
-                    case var option when option.StartsWith("--", StringComparison.Ordinal) && option.Contains(':', StringComparison.Ordinal):
-                        config.Add(option);
-                        break;
-                    default: throw new FormatException($"Unknown argument '{args[i]}'.");
-                }
-            }
-
-            if (language is null || (code is null && files.Count == 0))
-            {
-                throw new FormatException("exec needs --language and --code or --file.");
-            }
+            options = ExecOptions.Parse(args);
         }
-        catch (FormatException e)
+        catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
         {
-            await Console.Error.WriteLineAsync($"cordon-runner exec: {e.Message}");
-            return ExitCodes.Usage;
+            await Console.Error.WriteLineAsync($"cordon-runner exec: {e.Message}\n{ExecOptions.Usage}");
+            return UsageError;
         }
 
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [.. config] });
-        builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole().AddFilter((_, level) => level >= LogLevel.Warning);
-        builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
-        builder.AddRunner();
-        using var host = builder.Build();
-        var sandboxes = host.Services.GetRequiredService<SandboxManager>();
+        var configuration = new ConfigurationBuilder().AddEnvironmentVariables().Build();
+        var runnerOptions = configuration.GetSection(RunnerOptions.SectionName).Get<RunnerOptions>() ?? new RunnerOptions();
+        using var loggers = LoggerFactory.Create(logging => logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Warning));
         var createdAt = DateTimeOffset.UtcNow;
-        Job job;
         try
         {
-            await sandboxes.InitializeAsync(CancellationToken.None);
-            var runtime = sandboxes.Runtimes.Find(language);
-            var jobFiles = new List<JobFileContent>();
-            if (code is not null)
-            {
-                jobFiles.Add(new JobFileContent(runtime?.FileName ?? "main", Encoding.UTF8.GetBytes(code)));
-            }
-
-            foreach (var file in files)
-            {
-                jobFiles.Add(new JobFileContent(Path.GetFileName(file), await File.ReadAllBytesAsync(file)));
-            }
-
-            var entrypoint = runtime is not null && jobFiles.All(f => f.Path != runtime.FileName) ? jobFiles[0].Path : null;
+            await using var services = await RunnerServices.CreateAsync(runnerOptions, loggers, CancellationToken.None);
+            var request = await BuildRequestAsync(options);
             var stdout = new MemoryStream();
             var stderr = new MemoryStream();
-            var outcome = await host.Services.GetRequiredService<JobRunner>().RunAsync(new JobRequest
+            var result = await services.Jobs.RunAsync(request, e =>
             {
-                Language = language,
-                Limits = new RuntimeLimits { TimeoutMs = timeoutMs, MemoryMb = memoryMb },
-                Files = jobFiles,
-                Entrypoint = entrypoint,
-                Stdin = stdin is null ? null : Encoding.UTF8.GetBytes(stdin),
-            }, (isStderr, data) =>
-            {
-                (isStderr ? stderr : stdout).Write(data.Span);
-                return ValueTask.CompletedTask;
-            }, null, CancellationToken.None);
-            job = ToJob(language, runtime, createdAt, outcome, stdout, stderr);
-        }
-        catch (Exception e)
-        {
-            job = new Job { Id = "local", Status = JobStatus.Error, Language = language, Error = e.Message, CreatedAt = createdAt, FinishedAt = DateTimeOffset.UtcNow };
-        }
-        finally
-        {
-            // Waits for the background destroy: exec leaves nothing behind.
-            await sandboxes.DisposeAsync();
-        }
+                if (e.Output is { } chunk)
+                {
+                    (chunk.Stream == OutputStream.Stdout ? stdout : stderr).Write(chunk.Data.Span);
+                }
 
-        Console.WriteLine(JsonSerializer.Serialize(job, CordonJsonContext.Default.Job));
-        return job.Status switch
+                return ValueTask.CompletedTask;
+            }, CancellationToken.None);
+            Print(ToJob(request.JobId, options.Language, result, stdout, stderr, createdAt));
+            return 0;
+        }
+        catch (Exception e) when (RpcErrors.Map(e) is { } status)
         {
-            JobStatus.Succeeded => ExitCodes.Ok,
-            JobStatus.Error => ExitCodes.InfrastructureError,
-            _ => ExitCodes.JobNotSucceeded,
-        };
+            Print(new Job
+            {
+                Id = "local",
+                Status = status.StatusCode == global::Grpc.Core.StatusCode.InvalidArgument ? JobStatus.Rejected : JobStatus.Error,
+                Language = options.Language,
+                Error = status.Detail,
+                CreatedAt = createdAt,
+                FinishedAt = DateTimeOffset.UtcNow,
+            });
+            return InfrastructureError;
+        }
     }
 
-    private static Job ToJob(string language, RuntimeDefinition? runtime, DateTimeOffset createdAt, ExecOutcome outcome, MemoryStream stdout, MemoryStream stderr) => new()
+    private static async Task<RunJobRequest> BuildRequestAsync(ExecOptions options)
     {
-        Id = "local",
-        Status = outcome.Status,
-        Language = runtime?.Language ?? language,
-        ExitCode = outcome.ExitCode,
-        Signal = outcome.Signal,
-        Stdout = Encoding.UTF8.GetString(stdout.GetBuffer(), 0, (int)stdout.Length),
-        Stderr = Encoding.UTF8.GetString(stderr.GetBuffer(), 0, (int)stderr.Length),
-        StdoutTruncated = outcome.StdoutTruncated,
-        StderrTruncated = outcome.StderrTruncated,
-        CompileOutput = outcome.CompileOutput,
-        DurationMs = outcome.DurationMs,
-        Usage = new Usage { CpuMs = outcome.CpuMs, PeakMemoryBytes = outcome.PeakMemoryBytes },
-        Error = outcome.Error,
+        var request = new RunJobRequest { Tenant = "local", JobId = "local-" + Guid.NewGuid().ToString("N")[..12], Language = options.Language };
+        request.Limits = new Limits { TimeoutMs = options.TimeoutMs, MemoryMb = options.MemoryMb };
+        if (options.Stdin is not null)
+        {
+            request.Stdin = ByteString.CopyFromUtf8(options.Stdin);
+        }
+
+        if (options.Code is not null)
+        {
+            request.Files.Add(new Contracts.Runner.V1.File { Path = "", Content = ByteString.CopyFromUtf8(options.Code) });
+        }
+
+        foreach (var path in options.Files)
+        {
+            request.Files.Add(new Contracts.Runner.V1.File { Path = Path.GetFileName(path), Content = ByteString.CopyFrom(await System.IO.File.ReadAllBytesAsync(path)) });
+        }
+
+        if (options.Files.Count > 0)
+        {
+            request.Entrypoint = Path.GetFileName(options.Files[0]);
+        }
+
+        return request;
+    }
+
+    private static Job ToJob(string id, string language, ExecResult result, MemoryStream stdout, MemoryStream stderr, DateTimeOffset createdAt) => new()
+    {
+        Id = id,
+        Status = result.Status.ToJobStatus(),
+        Language = language,
+        ExitCode = result.HasExitCode ? result.ExitCode : null,
+        Signal = string.IsNullOrEmpty(result.Signal) ? null : result.Signal,
+        Stdout = Encoding.UTF8.GetString(stdout.ToArray()),
+        Stderr = Encoding.UTF8.GetString(stderr.ToArray()),
+        StdoutTruncated = result.StdoutTruncated,
+        StderrTruncated = result.StderrTruncated,
+        CompileOutput = string.IsNullOrEmpty(result.CompileOutput) ? null : result.CompileOutput,
+        DurationMs = result.DurationMs,
+        Usage = result.Usage is { } usage ? new Contracts.Jobs.Usage { CpuMs = usage.CpuMs, PeakMemoryBytes = usage.PeakMemoryBytes } : null,
+        Artifacts = [.. result.Artifacts.Select(a => new ArtifactInfo { Path = a.Path, Size = a.Content.Length, Sha256 = a.Sha256 })],
+        Error = string.IsNullOrEmpty(result.Error) ? null : result.Error,
         CreatedAt = createdAt,
-        StartedAt = outcome.StartedAtUnixMs > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(outcome.StartedAtUnixMs) : null,
+        StartedAt = result.StartedAtUnixMs > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(result.StartedAtUnixMs) : null,
         FinishedAt = DateTimeOffset.UtcNow,
     };
+
+    private static void Print(Job job) => Console.WriteLine(JsonSerializer.Serialize(job, CordonJsonContext.Default.Job));
 }

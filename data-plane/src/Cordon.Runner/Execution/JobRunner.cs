@@ -1,91 +1,52 @@
-using System.Security.Cryptography;
-using Cordon.Contracts.Jobs;
 using Cordon.Contracts.Runner.Agent;
-using Cordon.Runner.Agent;
-using Cordon.Runner.Hosting;
+using Cordon.Contracts.Runner.V1;
 using Cordon.Runner.Sandboxes;
-using Microsoft.Extensions.FileSystemGlobbing;
-using Microsoft.Extensions.Options;
 
 namespace Cordon.Runner.Execution;
 
 /// <summary>
-/// The one-shot path: a fresh sandbox, files written, compile and run, artifacts collected, and the sandbox
-/// destroyed in the background once the result is known, so the caller never waits for teardown.
+/// A one-shot job: a fresh sandbox, the files written, compile and run, artifacts collected, and the sandbox
+/// destroyed off the critical path. The runner owns the sandbox for the whole job, so none is ever leaked.
 /// </summary>
-internal sealed class JobRunner(SandboxManager sandboxes, ExecutionService execution, IOptions<RunnerOptions> options)
+internal sealed class JobRunner(SandboxManager sandboxes, SandboxExecutor executor)
 {
-    public async Task<ExecOutcome> RunAsync(JobRequest job, OutputSink output, Func<int, ValueTask>? onPhase, CancellationToken cancellationToken)
+    public async Task<ExecResult> RunAsync(RunJobRequest request, ExecSink emit, CancellationToken cancellationToken)
     {
-        foreach (var file in job.Files)
-        {
-            WorkspacePath.Validate(file.Path);
-        }
-
-        if (onPhase is not null)
-        {
-            await onPhase(1);
-        }
-
-        var sandbox = await sandboxes.CreateAsync(new SandboxRequest
-        {
-            Language = job.Language,
-            Limits = job.Limits,
-            Tenant = job.Tenant,
-            OwnerId = job.JobId,
-            OneShot = true,
-        }, cancellationToken);
+        await emit(new ExecEvent { Phase = Phase.Starting });
+        var sandbox = await sandboxes.CreateAsync(new SandboxRequest(request.Tenant, request.Language, request.Limits, new Dictionary<string, string>(), OneShot: true), cancellationToken);
         try
         {
-            await Task.WhenAll(job.Files.Select(f => sandbox.Agent.CallAsync<AgentOk>(
-                new AgentWriteFile { Path = f.Path, Content = f.Content, Mode = f.Mode == 0 ? 420 : f.Mode }, cancellationToken)));
-            var outcome = await execution.RunProgramAsync(sandbox, new ExecutionService.ProgramRequest
+            // A file without a path is the job's `code`: it goes to the runtime's file name.
+            await WriteFilesAsync(sandbox, request.Files.Select(f => f.Path.Length > 0 ? f : new Contracts.Runner.V1.File(f) { Path = sandbox.Runtime.FileName }), cancellationToken);
+            var exec = new ExecRequest
             {
-                Entrypoint = job.Entrypoint,
-                Args = job.Args,
-                Stdin = job.Stdin,
-                Env = job.Env,
-                Files = [.. job.Files.Select(f => f.Path)],
-            }, output, onPhase is null ? null : compiling => onPhase(compiling ? 2 : 3), cancellationToken);
-            if (job.ArtifactGlobs.Count > 0 && outcome.Status is not (JobStatus.Error or JobStatus.Cancelled))
+                Mode = ExecMode.Program,
+                Entrypoint = request.Entrypoint,
+                Stdin = request.Stdin,
+                Env = { request.Env },
+                Args = { request.Args },
+            };
+            var result = await executor.ExecAsync(sandbox, exec, emit, cancellationToken);
+            if (request.ArtifactGlobs.Count > 0 && result.Status is not ExecStatus.CompileError)
             {
-                outcome = outcome with { Artifacts = await CollectAsync(sandbox, job, cancellationToken) };
+                result.Artifacts.AddRange(await ArtifactCollector.CollectAsync(sandbox, request.ArtifactGlobs, request.MaxArtifactBytes, cancellationToken));
             }
 
-            return outcome;
-        }
-        catch (AgentException e) when (e.Code is AgentErrorCodes.InvalidPath or AgentErrorCodes.BadRequest)
-        {
-            throw new SandboxException(SandboxError.InvalidArgument, e.Message);
+            return result;
         }
         finally
         {
-            sandboxes.DestroyInBackground(sandbox);
+            sandboxes.DestroyInBackground(sandbox.Id);
         }
     }
 
-    private async Task<IReadOnlyList<CollectedArtifact>> CollectAsync(Sandbox sandbox, JobRequest job, CancellationToken cancellationToken)
+    public static async Task WriteFilesAsync(Sandbox sandbox, IEnumerable<Contracts.Runner.V1.File> files, CancellationToken cancellationToken)
     {
-        var matcher = new Matcher(StringComparison.Ordinal);
-        matcher.AddIncludePatterns(job.ArtifactGlobs);
-        var list = await sandbox.Agent.CallAsync<AgentFileList>(new AgentListFiles(), cancellationToken);
-        var files = list.Entries.Where(e => !e.IsDirectory).ToDictionary(e => e.Path, StringComparer.Ordinal);
-        var matched = matcher.Match(files.Keys).Files.Select(m => m.Path).Order(StringComparer.Ordinal);
-        var budget = job.MaxArtifactBytes > 0 ? job.MaxArtifactBytes : options.Value.MaxArtifactBytes;
-        var artifacts = new List<CollectedArtifact>();
-        foreach (var path in matched)
+        var writes = files.Select(async file =>
         {
-            if (!files.TryGetValue(path, out var entry) || entry.Size > budget)
-            {
-                continue;
-            }
-
-            // Read through the agent: the runner never follows a path the job controls on the host.
-            var content = await sandbox.Agent.CallAsync<AgentFileContent>(new AgentReadFile { Path = path, MaxBytes = budget }, cancellationToken);
-            budget -= content.Content.Length;
-            artifacts.Add(new CollectedArtifact(path, content.Content, Convert.ToHexStringLower(SHA256.HashData(content.Content))));
-        }
-
-        return artifacts;
+            var reply = await sandbox.Agent.CallAsync(new AgentWriteFile { Path = file.Path, Content = file.Content.ToByteArray(), Mode = (int)file.Mode }, null, cancellationToken);
+            AgentRequestException.Check(reply);
+        });
+        await Task.WhenAll(writes);
     }
 }

@@ -1,79 +1,76 @@
+using System.Diagnostics;
 using System.Text.Json;
-using Cordon.Runner.Hosting;
-using Cordon.Runner.Native;
 
 namespace Cordon.Runner.Oci;
 
 /// <summary>
-/// Drives runc (or a CLI-compatible runtime: crun, runsc) with its state under the runner's own
-/// <c>--root</c>, so the runner only ever sees and reaps its own containers.
+/// runc (or a CLI-compatible runtime: runsc, crun) driven as a command, with its own state root under the
+/// runner's data directory so runners sharing a host never see each other's containers.
 /// </summary>
-internal sealed class RuncRuntime(string binary, string stateRoot, OciRuntimeInfo info) : IOciRuntime
+internal sealed class RuncRuntime(string binary, string stateRoot, string describe) : IOciRuntime
 {
-    public OciRuntimeInfo Info { get; } = info;
+    public string Describe => describe;
 
-    public async Task RunDetachedAsync(string id, string bundle, CancellationToken cancellationToken) =>
-        await SpawnVerbAsync(id, bundle, ["run", "--detach", "--bundle", bundle, id], cancellationToken);
-
-    public async Task CreateAsync(string id, string bundle, CancellationToken cancellationToken) =>
-        await SpawnVerbAsync(id, bundle, ["create", "--bundle", bundle, id], cancellationToken);
-
-    public async Task StartAsync(string id, CancellationToken cancellationToken) =>
-        await RunVerbAsync(["start", id], cancellationToken);
-
-    public async Task KillAsync(string id, string signal, bool all, CancellationToken cancellationToken) =>
-        await RunVerbAsync(all ? ["kill", "--all", id, signal] : ["kill", id, signal], cancellationToken);
-
-    public async Task DeleteAsync(string id, bool force, CancellationToken cancellationToken) =>
-        await RunVerbAsync(force ? ["delete", "--force", id] : ["delete", id], cancellationToken);
-
-    public async Task<string?> StateAsync(string id, CancellationToken cancellationToken)
+    public static async Task<RuncRuntime> CreateAsync(string binary, string stateRoot, CancellationToken cancellationToken)
     {
-        var result = await Command.RunAsync(binary, ["--root", stateRoot, "state", id], cancellationToken);
-        if (result.ExitCode != 0)
+        Directory.CreateDirectory(stateRoot);
+        var (exit, output) = await RunAsync(binary, ["--version"], cancellationToken);
+        if (exit != 0)
         {
-            return null;
+            throw new OciRuntimeException($"{binary} --version failed: {output}");
         }
 
-        using var document = JsonDocument.Parse(result.Stdout);
-        return document.RootElement.GetProperty("status").GetString();
+        var first = output.Split('\n')[0].Trim(); // "runc version 1.1.5+ds1"
+        var describe = first.Replace(" version", "", StringComparison.Ordinal);
+        return new RuncRuntime(binary, stateRoot, describe);
+    }
+
+    public async Task RunDetachedAsync(string id, string bundleDirectory, string logPath, CancellationToken cancellationToken)
+    {
+        // The container's init inherits runc's stdio: point it at a per-sandbox log, never at a pipe of ours
+        // (a pipe would stay open for the sandbox's whole life).
+        var script = "exec \"$0\" \"$@\" </dev/null >>\"$CORDON_SANDBOX_LOG\" 2>&1";
+        var info = new ProcessStartInfo("/bin/sh", ["-c", script, binary, "--root", stateRoot, "run", "--detach", "--bundle", bundleDirectory, id]);
+        info.Environment["CORDON_SANDBOX_LOG"] = logPath;
+        using var process = Process.Start(info) ?? throw new OciRuntimeException("could not start the OCI runtime");
+        await process.WaitForExitAsync(cancellationToken);
+        if (process.ExitCode != 0)
+        {
+            var log = File.Exists(logPath) ? (await File.ReadAllTextAsync(logPath, cancellationToken)).Trim() : "";
+            throw new OciRuntimeException($"{Describe} run {id} failed ({process.ExitCode}): {Tail(log)}");
+        }
+    }
+
+    public async Task DeleteForceAsync(string id, CancellationToken cancellationToken)
+    {
+        var (exit, output) = await RunAsync(binary, ["--root", stateRoot, "delete", "--force", id], cancellationToken);
+        if (exit != 0 && !output.Contains("does not exist", StringComparison.Ordinal) && !output.Contains("not exist", StringComparison.Ordinal))
+        {
+            throw new OciRuntimeException($"{Describe} delete {id} failed ({exit}): {Tail(output)}");
+        }
     }
 
     public async Task<IReadOnlyList<string>> ListAsync(CancellationToken cancellationToken)
     {
-        if (!Directory.Exists(stateRoot))
+        var (exit, output) = await RunAsync(binary, ["--root", stateRoot, "list", "--format", "json"], cancellationToken);
+        if (exit != 0 || string.IsNullOrWhiteSpace(output) || output.Trim() == "null")
         {
             return [];
         }
 
-        var result = await Command.RunAsync(binary, ["--root", stateRoot, "list", "--quiet"], cancellationToken);
-        return result.ExitCode != 0
-            ? throw new OciRuntimeException($"{Info.Name} list: {result.Stderr.Trim()}")
-            : result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-    }
-
-    // create/run leave the container's stdio attached to whatever runc had: /dev/null here, and runc's own
-    // errors go to a log file in the bundle instead of a pipe the detached container would keep open.
-    private async Task SpawnVerbAsync(string id, string bundle, string[] verb, CancellationToken cancellationToken)
-    {
-        var log = Path.Combine(bundle, "runtime.log");
-        string[] argv = [binary, "--root", stateRoot, "--log", log, "--log-format", "text", .. verb];
-        var exit = await Spawner.RunAsync(argv, null, cancellationToken);
-        if (exit != 0)
-        {
-            var detail = File.Exists(log) ? (await File.ReadAllTextAsync(log, cancellationToken)).Trim() : "";
-            throw new OciRuntimeException($"{Info.Name} {verb[0]} {id} exited {exit}: {Tail(detail)}");
-        }
-    }
-
-    private async Task RunVerbAsync(string[] verb, CancellationToken cancellationToken)
-    {
-        var result = await Command.RunAsync(binary, ["--root", stateRoot, .. verb], cancellationToken);
-        if (result.ExitCode != 0)
-        {
-            throw new OciRuntimeException($"{Info.Name} {verb[0]} exited {result.ExitCode}: {Tail(result.Stderr.Trim())}");
-        }
+        using var document = JsonDocument.Parse(output);
+        return [.. document.RootElement.EnumerateArray().Select(c => c.GetProperty("id").GetString()!)];
     }
 
     private static string Tail(string text) => text.Length <= 2000 ? text : text[^2000..];
+
+    private static async Task<(int Exit, string Output)> RunAsync(string binary, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    {
+        var info = new ProcessStartInfo(binary, arguments) { RedirectStandardOutput = true, RedirectStandardError = true };
+        using var process = Process.Start(info) ?? throw new OciRuntimeException($"could not start {binary}");
+        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken);
+        return (process.ExitCode, (await stdout) + (await stderr));
+    }
 }

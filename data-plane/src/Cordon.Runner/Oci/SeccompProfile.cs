@@ -2,18 +2,22 @@ using System.Text.Json.Nodes;
 
 namespace Cordon.Runner.Oci;
 
-/// <summary>The seccomp profile, kept as a reviewable data file (<c>deploy/seccomp/cordon-default.json</c>).</summary>
-internal static class SeccompProfile
+/// <summary>
+/// The seccomp profile (<c>deploy/seccomp/cordon-default.json</c>, an OCI <c>linux.seccomp</c> object): a
+/// default-deny allowlist derived from moby's profile, minus what SECURITY.md denies.
+/// </summary>
+internal sealed class SeccompProfile(JsonNode profile)
 {
-    public static JsonNode Load(string? path)
+    public static SeccompProfile Load(string path)
     {
-        using var stream = path is null
-            ? typeof(SeccompProfile).Assembly.GetManifestResourceStream("cordon-default.json")
-                ?? throw new InvalidOperationException("The embedded seccomp profile is missing.")
-            : File.OpenRead(path);
-        var node = JsonNode.Parse(stream) ?? throw new InvalidOperationException("The seccomp profile is empty.");
-        // A description for reviewers, not part of the OCI schema.
-        node.AsObject().Remove("comment");
-        return node;
+        var node = JsonNode.Parse(File.ReadAllText(path)) ?? throw new InvalidDataException($"{path} is empty");
+        if (node["defaultAction"]?.GetValue<string>() != "SCMP_ACT_ERRNO")
+        {
+            throw new InvalidDataException($"{path}: the default action must be SCMP_ACT_ERRNO (deny by default)");
+        }
+
+        return new SeccompProfile(node);
     }
+
+    public JsonNode Clone() => profile.DeepClone();
 }

@@ -3,28 +3,37 @@ using Cordon.Runner.Runtimes;
 
 namespace Cordon.Runner.Sandboxes;
 
-/// <summary>One live sandbox: a runc container whose PID 1 is <c>cordon-init</c>.</summary>
-internal sealed class Sandbox
+/// <summary>A live sandbox: its container, its agent, its limits and where its state lives.</summary>
+internal sealed class Sandbox(
+    string id,
+    string tenant,
+    RuntimeDefinition runtime,
+    EffectiveLimits limits,
+    int slot,
+    string stateDirectory,
+    IReadOnlyDictionary<string, string> env,
+    DateTimeOffset createdAt)
 {
-    private int _destroying;
+    public string Id { get; } = id;
 
-    public required string Id { get; init; }
-    public required int Slot { get; init; }
-    public required RuntimeDefinition Runtime { get; init; }
-    public required RuntimeLimits Limits { get; init; }
-    public required string StateDir { get; init; }
-    public required AgentClient Agent { get; init; }
-    public required CgroupReader Cgroup { get; init; }
-    public IReadOnlyDictionary<string, string> Env { get; init; } = new Dictionary<string, string>();
-    public string Tenant { get; init; } = "";
-    public string OwnerId { get; init; } = "";
-    public required DateTimeOffset CreatedAt { get; init; }
+    public string Tenant { get; } = tenant;
 
-    /// <summary>One execution at a time: output, usage and limits are per execution.</summary>
-    public SemaphoreSlim ExecLock { get; } = new(1, 1);
+    public RuntimeDefinition Runtime { get; } = runtime;
 
-    public bool IsDestroying => Volatile.Read(ref _destroying) != 0;
+    public EffectiveLimits Limits { get; } = limits;
 
-    /// <summary>True for the one caller that gets to destroy it.</summary>
-    internal bool TryMarkDestroying() => Interlocked.Exchange(ref _destroying, 1) == 0;
+    public int Slot { get; } = slot;
+
+    public string StateDirectory { get; } = stateDirectory;
+
+    /// <summary>Environment every execution in this sandbox starts with (the request's variables go on top).</summary>
+    public IReadOnlyDictionary<string, string> Env { get; } = env;
+
+    public DateTimeOffset CreatedAt { get; } = createdAt;
+
+    public string AgentRunDirectory => Path.Combine(StateDirectory, "run");
+
+    public string CgroupsPath => $"/cordon/{Id}";
+
+    public AgentClient Agent { get; } = new(Path.Combine(stateDirectory, "run", "agent.sock"));
 }

@@ -1,4 +1,0 @@
-using System.Runtime.Versioning;
-
-// The agent is Linux-only by design: posix_spawn, openat2, /proc and PID 1 semantics.
-[assembly: SupportedOSPlatform("linux")]
