@@ -110,8 +110,18 @@ internal sealed class SessionService(
         return session.ToContract();
     }
 
-    public async Task<Session> GetAsync(string sessionId, CancellationToken cancellationToken) =>
-        (await FindAsync(sessionId, cancellationToken)).ToContract();
+    public async Task<Session> GetAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        var session = await FindAsync(sessionId, cancellationToken);
+        // The worker releases the session a moment after storing the execution's result; a client that already has
+        // the result must not see "busy".
+        if (session.Status == SessionStatus.Busy && await ExecutionFinishedAsync(session.CurrentJobId, cancellationToken))
+        {
+            session.Status = SessionStatus.Ready;
+        }
+
+        return session.ToContract();
+    }
 
     /// <summary>Starts an execution (the session becomes busy until it ends) and returns it as a queued job.</summary>
     public async Task<Job> ExecAsync(string sessionId, ExecRequest request, CancellationToken cancellationToken)
