@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Cordon.Contracts.Json;
 using Cordon.ControlPlane.Auth;
 using Cordon.ControlPlane.Jobs;
@@ -8,7 +9,6 @@ using Cordon.ControlPlane.Scheduling;
 using Cordon.ControlPlane.Service;
 using Cordon.ControlPlane.Sessions;
 using Cordon.ControlPlane.Storage;
-using System.Text.Json.Serialization;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Cordon.ControlPlane;

@@ -69,7 +69,10 @@ internal sealed class SessionService(
         var id = JobIds.NewSessionId(timeProvider);
         var sandbox = await gateway.CreateSandboxAsync(runner, new RunnerV1.CreateSandboxRequest
         {
-            Tenant = tenant, Language = runtime.Language, Limits = limits, OwnerId = id,
+            Tenant = tenant,
+            Language = runtime.Language,
+            Limits = limits,
+            OwnerId = id,
         }, cancellationToken);
 
         var now = timeProvider.GetUtcNow();
@@ -107,8 +110,18 @@ internal sealed class SessionService(
         return session.ToContract();
     }
 
-    public async Task<Session> GetAsync(string sessionId, CancellationToken cancellationToken) =>
-        (await FindAsync(sessionId, cancellationToken)).ToContract();
+    public async Task<Session> GetAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        var session = await FindAsync(sessionId, cancellationToken);
+        // The worker releases the session a moment after storing the execution's result; a client that already has
+        // the result must not see "busy".
+        if (session.Status == SessionStatus.Busy && await ExecutionFinishedAsync(session.CurrentJobId, cancellationToken))
+        {
+            session.Status = SessionStatus.Ready;
+        }
+
+        return session.ToContract();
+    }
 
     /// <summary>Starts an execution (the session becomes busy until it ends) and returns it as a queued job.</summary>
     public async Task<Job> ExecAsync(string sessionId, ExecRequest request, CancellationToken cancellationToken)
@@ -173,7 +186,9 @@ internal sealed class SessionService(
         var session = await TouchAsync(sessionId, cancellationToken);
         var reply = await gateway.ReadFileAsync(Runner(session), new RunnerV1.ReadFileRequest
         {
-            SandboxId = session.SandboxId, Path = path, MaxBytes = Options.MaxFileBytes,
+            SandboxId = session.SandboxId,
+            Path = path,
+            MaxBytes = Options.MaxFileBytes,
         }, cancellationToken);
         return reply.Content.ToByteArray();
     }

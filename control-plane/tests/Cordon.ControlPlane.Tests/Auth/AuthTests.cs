@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using Cordon.ControlPlane.Tests.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
-using System.Net.Http.Json;
 
 namespace Cordon.ControlPlane.Tests.Auth;
 

@@ -1,3 +1,4 @@
+using System.Net;
 using Cordon.Contracts.Jobs;
 using Cordon.Contracts.Sessions;
 using Cordon.ControlPlane.Scheduling;
@@ -5,7 +6,6 @@ using Cordon.ControlPlane.Tests.Infrastructure;
 using Cordon.ControlPlane.Tests.Jobs;
 using Cordon.ControlPlane.Tests.Sessions;
 using Microsoft.Extensions.DependencyInjection;
-using System.Net;
 
 namespace Cordon.ControlPlane.Tests.Scheduling;
 

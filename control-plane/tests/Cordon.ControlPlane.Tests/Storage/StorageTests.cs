@@ -116,8 +116,17 @@ public abstract class StorageTests : IAsyncLifetime
         {
             db.Sessions.Add(new SessionEntity
             {
-                Id = "ses_1", TenantId = "acme", Language = "python", RunnerId = "r", SandboxId = "s", Status = SessionStatus.Ready,
-                CreatedAt = now, ExpiresAt = now.AddHours(1), LastActiveAt = now, IdleTimeoutSec = 60, TtlSec = 3600,
+                Id = "ses_1",
+                TenantId = "acme",
+                Language = "python",
+                RunnerId = "r",
+                SandboxId = "s",
+                Status = SessionStatus.Ready,
+                CreatedAt = now,
+                ExpiresAt = now.AddHours(1),
+                LastActiveAt = now,
+                IdleTimeoutSec = 60,
+                TtlSec = 3600,
             });
             await db.SaveChangesAsync(Ct);
         }
