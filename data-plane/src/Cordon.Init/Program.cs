@@ -20,6 +20,7 @@ Libc.prctl(Libc.PR_SET_DUMPABLE, 0, 0, 0, 0);
 Libc.prctl(Libc.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
 LowFds.Reserve();
 
+BlockingWorkers.Start();
 var reaper = new ChildReaper();
 reaper.Start();
 var killer = new StragglerKiller();

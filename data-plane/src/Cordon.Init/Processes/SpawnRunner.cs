@@ -24,11 +24,14 @@ internal sealed class SpawnRunner(ProcessSpawner spawner, StragglerKiller killer
         var lease = killer.ActiveSession(process.Pid);
         var stdinFd = process.StdinFd;
         var stdin = request.Stdin ?? [];
-        var stdinWriter = Task.Factory.StartNew(() => FdWriter.WriteAll(stdinFd, stdin), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)
-            .ContinueWith(_ => Pipe.Close(stdinFd), TaskScheduler.Default);
+        var stdinWriter = BlockingWorkers.Run(() =>
+        {
+            FdWriter.WriteAll(stdinFd, stdin);
+            Pipe.Close(stdinFd);
+        });
         var pump = new OutputPump(connection, process.StdoutFd, process.StderrFd, request.OutputBytes, request.TimeoutMs);
 
-        await Task.Factory.StartNew(() =>
+        await BlockingWorkers.Run(() =>
         {
             pump.Run(process.Exited);
             if (pump.Outcome.MustKill)
@@ -39,7 +42,7 @@ internal sealed class SpawnRunner(ProcessSpawner spawner, StragglerKiller killer
             lease.Dispose();
             killer.KillStragglers();
             pump.DrainToEnd(DrainGraceMs);
-        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        });
 
         var status = await process.Exited.WaitAsync(TimeSpan.FromSeconds(10));
         await stdinWriter;

@@ -33,7 +33,7 @@ internal sealed class ReplHost(ProcessSpawner spawner, StragglerKiller killer, s
         await gate.WaitAsync();
         try
         {
-            return await Task.Factory.StartNew(() => Run(key, request, connection), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            return await BlockingWorkers.Run(() => Run(key, request, connection));
         }
         finally
         {

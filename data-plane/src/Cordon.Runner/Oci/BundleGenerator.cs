@@ -17,6 +17,9 @@ internal sealed class BundleGenerator(SeccompProfile seccomp)
         "/sys/firmware", "/sys/devices/virtual/powercap", "/sys/kernel", "/sys/module",
     ];
 
+    /// <summary>Tasks cordon-init holds for its life: runtime threads, reaper, blocking workers.</summary>
+    public const int AgentTasks = 40;
+
     private static readonly string[] ReadonlyPaths = ["/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger"];
 
     public async Task WriteAsync(string bundleDirectory, SandboxSpec spec, CancellationToken cancellationToken)
@@ -86,7 +89,8 @@ internal sealed class BundleGenerator(SeccompProfile seccomp)
                     ["devices"] = new JsonArray(new JsonObject { ["allow"] = false, ["access"] = "rwm" }),
                     ["memory"] = new JsonObject { ["limit"] = memoryBytes, ["swap"] = memoryBytes },
                     ["cpu"] = new JsonObject { ["quota"] = (long)(limits.Cpus * 100_000), ["period"] = 100_000 },
-                    ["pids"] = new JsonObject { ["limit"] = limits.Pids },
+                    // The agent's own threads (all made at its start) come on top of what the job may use.
+                    ["pids"] = new JsonObject { ["limit"] = limits.Pids + AgentTasks },
                 },
                 ["sysctl"] = new JsonObject
                 {
