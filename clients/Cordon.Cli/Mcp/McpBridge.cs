@@ -51,6 +51,12 @@ internal sealed class McpBridge(HttpClient http, Uri endpoint, string? token, St
                     await forwarding.ConfigureAwait(false);
                     StartListening(cancellationToken);
                 }
+                else if (!message.IsRequest)
+                {
+                    // Notifications and responses are answered at once (202); keeping them in order keeps
+                    // `notifications/initialized` ahead of the requests that follow it.
+                    await forwarding.ConfigureAwait(false);
+                }
                 else
                 {
                     Track(forwarding);

@@ -14,6 +14,7 @@ if (options is null)
     return 2;
 }
 
+OomScore.Open();
 // The jobs run as the same uid: being non-dumpable keeps them from ptracing or reading /proc/1/{mem,environ}.
 Libc.prctl(Libc.PR_SET_DUMPABLE, 0, 0, 0, 0);
 // Outside a sandbox (tests) orphans must still come back to the agent so nothing a job starts escapes it.

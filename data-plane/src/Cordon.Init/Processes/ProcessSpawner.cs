@@ -55,7 +55,7 @@ internal sealed unsafe class ProcessSpawner(ChildReaper reaper, string workspace
 
         try
         {
-            var (pid, exited) = reaper.Track(() => SpawnNative(executable, argv, environment, cwd, childEnds));
+            var (pid, exited) = reaper.Track(() => OomScore.AsVictim(() => SpawnNative(executable, argv, environment, cwd, childEnds)));
             Pipe.SetNonBlocking(stdout.ReadFd);
             Pipe.SetNonBlocking(stderr.ReadFd);
             var agentExtras = new int[extras.Length];

@@ -73,7 +73,7 @@ internal static class ExecCommand
     private static async Task<RunJobRequest> BuildRequestAsync(ExecOptions options)
     {
         var request = new RunJobRequest { Tenant = "local", JobId = "local-" + Guid.NewGuid().ToString("N")[..12], Language = options.Language };
-        request.Limits = new Limits { TimeoutMs = options.TimeoutMs, MemoryMb = options.MemoryMb };
+        request.Limits = new Limits { TimeoutMs = options.TimeoutMs, MemoryMb = options.MemoryMb, Pids = options.Pids };
         if (options.Stdin is not null)
         {
             request.Stdin = ByteString.CopyFromUtf8(options.Stdin);

@@ -3,9 +3,9 @@ using System.Globalization;
 namespace Cordon.Runner.Cli;
 
 /// <summary>The command line of <c>cordon-runner exec</c>.</summary>
-internal sealed record ExecOptions(string Language, string? Code, IReadOnlyList<string> Files, string? Stdin, long TimeoutMs, int MemoryMb)
+internal sealed record ExecOptions(string Language, string? Code, IReadOnlyList<string> Files, string? Stdin, long TimeoutMs, int MemoryMb, int Pids)
 {
-    public const string Usage = "usage: cordon-runner exec --language LANG (--code CODE | --file PATH [--file PATH…]) [--stdin TEXT] [--timeout-ms N] [--memory-mb N]";
+    public const string Usage = "usage: cordon-runner exec --language LANG (--code CODE | --file PATH [--file PATH…]) [--stdin TEXT] [--timeout-ms N] [--memory-mb N] [--pids N]";
 
     public static ExecOptions Parse(IReadOnlyList<string> args)
     {
@@ -13,6 +13,7 @@ internal sealed record ExecOptions(string Language, string? Code, IReadOnlyList<
         var files = new List<string>();
         long timeoutMs = 0;
         var memoryMb = 0;
+        var pids = 0;
         for (var i = 0; i < args.Count; i++)
         {
             var value = i + 1 < args.Count ? args[i + 1] : throw new ArgumentException($"{args[i]} needs a value");
@@ -24,6 +25,7 @@ internal sealed record ExecOptions(string Language, string? Code, IReadOnlyList<
                 case "--stdin": stdin = value; break;
                 case "--timeout-ms": timeoutMs = long.Parse(value, CultureInfo.InvariantCulture); break;
                 case "--memory-mb": memoryMb = int.Parse(value, CultureInfo.InvariantCulture); break;
+                case "--pids": pids = int.Parse(value, CultureInfo.InvariantCulture); break;
                 default: throw new ArgumentException($"unknown option {args[i]}");
             }
 
@@ -40,6 +42,6 @@ internal sealed record ExecOptions(string Language, string? Code, IReadOnlyList<
             throw new ArgumentException("give either --code or --file");
         }
 
-        return new ExecOptions(language, code, files, stdin, timeoutMs, memoryMb);
+        return new ExecOptions(language, code, files, stdin, timeoutMs, memoryMb, pids);
     }
 }

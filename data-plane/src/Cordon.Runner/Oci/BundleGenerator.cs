@@ -60,7 +60,7 @@ internal sealed class BundleGenerator(SeccompProfile seccomp)
                     Rlimit("RLIMIT_NICE", 0),
                     Rlimit("RLIMIT_CPU", spec.MaxCpuSeconds)),
                 ["noNewPrivileges"] = true,
-                ["oomScoreAdj"] = 1000,
+                ["oomScoreAdj"] = 0, // the agent; every program it starts gets 1000 (OomScore in cordon-init)
             },
             ["root"] = new JsonObject { ["path"] = spec.RootfsPath, ["readonly"] = true },
             ["hostname"] = "sandbox",
