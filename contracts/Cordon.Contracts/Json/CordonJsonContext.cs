@@ -16,6 +16,8 @@ namespace Cordon.Contracts.Json;
 [JsonSerializable(typeof(CreateJobRequest))]
 [JsonSerializable(typeof(Job))]
 [JsonSerializable(typeof(JobPage))]
+[JsonSerializable(typeof(JobOutputEvent))]
+[JsonSerializable(typeof(JobStatusEvent))]
 [JsonSerializable(typeof(CreateSessionRequest))]
 [JsonSerializable(typeof(Session))]
 [JsonSerializable(typeof(ExecRequest))]

@@ -1,0 +1,11 @@
+namespace Cordon.ControlPlane.Audit;
+
+internal static class AuditActions
+{
+    public const string JobStart = "job.start";
+    public const string JobEnd = "job.end";
+    public const string SessionStart = "session.start";
+    public const string SessionEnd = "session.end";
+    public const string AuthFailure = "auth.failure";
+    public const string AuthBypassed = "auth.bypassed";
+}

@@ -1,0 +1,57 @@
+using Cordon.Contracts.Json;
+using Cordon.ControlPlane.Auth;
+using Cordon.ControlPlane.Jobs;
+using Cordon.ControlPlane.Policy;
+using Cordon.ControlPlane.Problems;
+using Cordon.ControlPlane.Runtimes;
+using Cordon.ControlPlane.Scheduling;
+using Cordon.ControlPlane.Service;
+using Cordon.ControlPlane.Sessions;
+using Cordon.ControlPlane.Storage;
+using System.Text.Json.Serialization;
+
+namespace Cordon.ControlPlane;
+
+internal static class ControlPlaneExtensions
+{
+    public const string DefaultUrl = "http://127.0.0.1:8080";
+
+    public static WebApplicationBuilder AddControlPlane(this WebApplicationBuilder builder)
+    {
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
+        var maxBody = builder.Configuration.GetValue<long?>($"{LimitsOptions.SectionName}:{nameof(LimitsOptions.MaxRequestBodyBytes)}") ?? new LimitsOptions().MaxRequestBodyBytes;
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = maxBody);
+        builder.Services.ConfigureHttpJsonOptions(options =>
+        {
+            options.SerializerOptions.TypeInfoResolverChain.Insert(0, CordonJsonContext.Default);
+            options.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        });
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.AddProblems();
+        builder.AddStorage();
+        builder.AddCordonAuth();
+        builder.AddPolicy();
+        builder.AddScheduling();
+        builder.Services.AddSingleton<RuntimeCatalog>();
+        builder.AddJobs();
+        builder.AddSessions();
+        return builder;
+    }
+
+    public static WebApplication MapControlPlane(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseMiddleware<RequestSizeMiddleware>();
+        app.UseCordonAuth();
+        app.MapService();
+        app.MapRuntimes();
+        app.MapJobs();
+        app.MapSessions();
+        return app;
+    }
+}

@@ -1,0 +1,29 @@
+using System.Text.Json;
+using Cordon.Contracts.Jobs;
+
+namespace Cordon.ControlPlane.Jobs;
+
+internal static class JobMapper
+{
+    public static Job ToContract(this JobEntity entity) => new()
+    {
+        Id = entity.Id,
+        Status = entity.Status,
+        Language = entity.Language,
+        SessionId = entity.SessionId,
+        ExitCode = entity.ExitCode,
+        Signal = entity.Signal,
+        Stdout = entity.Stdout,
+        Stderr = entity.Stderr,
+        StdoutTruncated = entity.StdoutTruncated,
+        StderrTruncated = entity.StderrTruncated,
+        CompileOutput = entity.CompileOutput,
+        DurationMs = entity.DurationMs,
+        Usage = entity.CpuMs is { } cpu ? new Usage { CpuMs = cpu, PeakMemoryBytes = entity.PeakMemoryBytes ?? 0 } : null,
+        Artifacts = JsonSerializer.Deserialize(entity.ArtifactsJson, ControlPlaneJsonContext.Default.ListArtifactInfo) ?? [],
+        Error = entity.Error,
+        CreatedAt = entity.CreatedAt,
+        StartedAt = entity.StartedAt,
+        FinishedAt = entity.FinishedAt,
+    };
+}

@@ -1,0 +1,89 @@
+using System.Globalization;
+using System.Text.Json;
+using Cordon.Contracts.Problems;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Cordon.ControlPlane.Problems;
+
+/// <summary>The one place exceptions become problem details. No stack traces reach the client.</summary>
+internal sealed partial class CordonExceptionHandler(
+    IProblemDetailsService problemDetails,
+    ILogger<CordonExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        var problem = exception switch
+        {
+            RequestValidationException validation => new ValidationProblemDetails(validation.Errors)
+            {
+                Type = validation.ProblemType, Title = validation.Title, Status = validation.StatusCode, Detail = validation.Message,
+            },
+            CordonException cordon => new ProblemDetails
+            {
+                Type = cordon.ProblemType, Title = cordon.Title, Status = cordon.StatusCode, Detail = cordon.Message,
+            },
+            BadHttpRequestException badRequest => FromBadRequest(badRequest),
+            OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested => null,
+            _ => new ProblemDetails
+            {
+                Type = ProblemTypes.Internal,
+                Title = "Internal error",
+                Status = StatusCodes.Status500InternalServerError,
+                Detail = "An unexpected error occurred; the server log has the details (trace id " + httpContext.TraceIdentifier + ").",
+            },
+        };
+
+        if (problem is null)
+        {
+            // The client went away; nobody is listening for an answer.
+            return true;
+        }
+
+        if (problem.Status == StatusCodes.Status500InternalServerError)
+        {
+            LogUnhandled(logger, exception, httpContext.Request.Method, httpContext.Request.Path);
+        }
+
+        if (exception is QueueFullException queueFull)
+        {
+            httpContext.Response.Headers.RetryAfter =
+                ((int)Math.Ceiling(queueFull.RetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        }
+
+        httpContext.Response.StatusCode = problem.Status ?? StatusCodes.Status500InternalServerError;
+        return await problemDetails.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            ProblemDetails = problem,
+            Exception = exception,
+        });
+    }
+
+    private static ProblemDetails FromBadRequest(BadHttpRequestException exception)
+    {
+        if (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return new ProblemDetails
+            {
+                Type = ProblemTypes.PayloadTooLarge,
+                Title = "Payload too large",
+                Status = StatusCodes.Status413PayloadTooLarge,
+                Detail = "The request body is larger than the server accepts.",
+            };
+        }
+
+        // Malformed JSON, unknown members, missing required members: the JsonException says which.
+        var detail = exception.InnerException is JsonException json ? $"{exception.Message} {json.Message}" : exception.Message;
+        return new ProblemDetails
+        {
+            Type = ProblemTypes.Validation,
+            Title = "The request is invalid",
+            Status = exception.StatusCode,
+            Detail = detail,
+        };
+    }
+
+    [LoggerMessage(EventId = 1101, Level = LogLevel.Error, Message = "Unhandled exception for {Method} {Path}")]
+    private static partial void LogUnhandled(ILogger logger, Exception exception, string method, string path);
+}

@@ -1,0 +1,107 @@
+using Cordon.ControlPlane.Problems;
+using Cordon.Contracts.Runner.V1;
+using Grpc.Core;
+
+namespace Cordon.ControlPlane.Scheduling;
+
+/// <summary>
+/// The one adapter between the control plane and <c>cordon.runner.v1</c>: it adds the service token and deadlines,
+/// and it is the only place that catches <see cref="RpcException"/>, mapping status codes to domain errors.
+/// </summary>
+internal sealed class RunnerGateway
+{
+    public Task<HealthReply> GetHealthAsync(RunnerState runner, TimeSpan timeout, CancellationToken cancellationToken) =>
+        CallAsync(runner, "GetHealth", async options => await runner.Client.GetHealthAsync(new HealthRequest(), options.WithDeadline(DateTime.UtcNow + timeout)), cancellationToken);
+
+    public Task<SandboxReply> CreateSandboxAsync(RunnerState runner, CreateSandboxRequest request, CancellationToken cancellationToken) =>
+        CallAsync(runner, "CreateSandbox", async options => await runner.Client.CreateSandboxAsync(request, options), cancellationToken);
+
+    public Task DestroySandboxAsync(RunnerState runner, string sandboxId, CancellationToken cancellationToken) =>
+        CallAsync(runner, "DestroySandbox", async options => await runner.Client.DestroySandboxAsync(new DestroySandboxRequest { SandboxId = sandboxId }, options), cancellationToken);
+
+    public Task WriteFilesAsync(RunnerState runner, WriteFilesRequest request, CancellationToken cancellationToken) =>
+        CallAsync(runner, "WriteFiles", async options => await runner.Client.WriteFilesAsync(request, options), cancellationToken);
+
+    public Task<ReadFileReply> ReadFileAsync(RunnerState runner, ReadFileRequest request, CancellationToken cancellationToken) =>
+        CallAsync(runner, "ReadFile", async options => await runner.Client.ReadFileAsync(request, options), cancellationToken);
+
+    public Task<ListFilesReply> ListFilesAsync(RunnerState runner, ListFilesRequest request, CancellationToken cancellationToken) =>
+        CallAsync(runner, "ListFiles", async options => await runner.Client.ListFilesAsync(request, options), cancellationToken);
+
+    public Task DeleteFileAsync(RunnerState runner, DeleteFileRequest request, CancellationToken cancellationToken) =>
+        CallAsync(runner, "DeleteFile", async options => await runner.Client.DeleteFileAsync(request, options), cancellationToken);
+
+    /// <summary>Runs a one-shot job, handing each output chunk to <paramref name="onOutput"/> as it comes.</summary>
+    public Task<ExecResult> RunJobAsync(RunnerState runner, RunJobRequest request, Func<OutputChunk, ValueTask> onOutput, CancellationToken cancellationToken) =>
+        CallAsync(runner, "RunJob", options => ReadStreamAsync(runner.Client.RunJob(request, options), onOutput, options.CancellationToken), cancellationToken);
+
+    /// <summary>Runs one execution in a session's sandbox, handing each output chunk to <paramref name="onOutput"/>.</summary>
+    public Task<ExecResult> ExecAsync(RunnerState runner, ExecRequest request, Func<OutputChunk, ValueTask> onOutput, CancellationToken cancellationToken) =>
+        CallAsync(runner, "Exec", options => ReadStreamAsync(runner.Client.Exec(request, options), onOutput, options.CancellationToken), cancellationToken);
+
+    private static async Task<ExecResult> ReadStreamAsync(AsyncServerStreamingCall<ExecEvent> call, Func<OutputChunk, ValueTask> onOutput, CancellationToken cancellationToken)
+    {
+        using (call)
+        {
+            ExecResult? result = null;
+            await foreach (var item in call.ResponseStream.ReadAllAsync(cancellationToken))
+            {
+                switch (item.EventCase)
+                {
+                    case ExecEvent.EventOneofCase.Output:
+                        await onOutput(item.Output);
+                        break;
+                    case ExecEvent.EventOneofCase.Result:
+                        result = item.Result;
+                        break;
+                    default:
+                        break;
+                }
+            }
+
+            return result ?? throw new RunnerFailedException("The runner ended the execution without a result.");
+        }
+    }
+
+    private static async Task<T> CallAsync<T>(RunnerState runner, string method, Func<CallOptions, Task<T>> call, CancellationToken cancellationToken)
+    {
+        var headers = new Metadata();
+        if (!string.IsNullOrEmpty(runner.Token))
+        {
+            headers.Add("authorization", "Bearer " + runner.Token);
+        }
+
+        try
+        {
+            return await call(new CallOptions(headers, cancellationToken: cancellationToken));
+        }
+        catch (RpcException ex) when (cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException($"{method} on runner '{runner.Id}' was cancelled.", ex, cancellationToken);
+        }
+        catch (RpcException ex)
+        {
+            throw Map(runner, method, ex);
+        }
+    }
+
+    private static async Task<bool> CallAsync(RunnerState runner, string method, Func<CallOptions, Task> call, CancellationToken cancellationToken) =>
+        await CallAsync(runner, method, async options =>
+        {
+            await call(options);
+            return true;
+        }, cancellationToken);
+
+    private static Exception Map(RunnerState runner, string method, RpcException ex) => ex.StatusCode switch
+    {
+        StatusCode.NotFound => new NotFoundException(ex.Status.Detail is { Length: > 0 } detail ? detail : "Not found on the runner."),
+        StatusCode.InvalidArgument or StatusCode.OutOfRange or StatusCode.FailedPrecondition =>
+            RequestValidationException.For("request", ex.Status.Detail),
+        StatusCode.ResourceExhausted => new RunnerAtCapacityException($"Runner '{runner.Id}' is at capacity: {ex.Status.Detail}"),
+        StatusCode.Unavailable or StatusCode.DeadlineExceeded =>
+            new RunnerUnavailableException(runner.Id, $"runner '{runner.Id}' did not answer {method}: {ex.Status.Detail}", ex),
+        StatusCode.Unauthenticated or StatusCode.PermissionDenied =>
+            new RunnerFailedException($"Runner '{runner.Id}' refused the control plane's service token ({method}); check Cordon:Runners token configuration.", ex),
+        _ => new RunnerFailedException($"Runner '{runner.Id}' failed {method}: {ex.Status.Detail}", ex),
+    };
+}

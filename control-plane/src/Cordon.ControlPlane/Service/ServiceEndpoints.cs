@@ -1,0 +1,42 @@
+using System.Reflection;
+using Cordon.Contracts.Service;
+using Cordon.ControlPlane.Auth;
+using Cordon.ControlPlane.Scheduling;
+using Cordon.ControlPlane.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace Cordon.ControlPlane.Service;
+
+internal static class ServiceEndpoints
+{
+    public static IEndpointRouteBuilder MapService(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/healthz", () => TypedResults.Text("ok")).WithTags("Service").AllowAnonymous();
+        app.MapGet("/readyz", ReadyAsync).WithTags("Service").AllowAnonymous();
+        app.MapGet("/v1/info", Info).WithTags("Service").AllowAnonymous();
+        return app;
+    }
+
+    private static Ok<ServiceInfo> Info(IHostEnvironment environment, IOptions<AuthOptions> auth) => TypedResults.Ok(new ServiceInfo
+    {
+        Version = typeof(ServiceEndpoints).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0",
+        Environment = environment.EnvironmentName,
+        AuthBypass = auth.Value.Bypass,
+    });
+
+    private static async Task<Results<Ok<string>, ProblemHttpResult>> ReadyAsync(CordonDbContext db, RunnerRegistry runners, CancellationToken cancellationToken)
+    {
+        if (!await db.Database.CanConnectAsync(cancellationToken))
+        {
+            return TypedResults.Problem("The database is not reachable.", statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+
+        if (!runners.All.Any(r => r.IsUp))
+        {
+            return TypedResults.Problem("No runner is up.", statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+
+        return TypedResults.Ok("ready");
+    }
+}

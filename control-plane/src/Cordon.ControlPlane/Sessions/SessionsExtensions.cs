@@ -1,0 +1,20 @@
+using Cordon.ControlPlane.Scheduling;
+
+namespace Cordon.ControlPlane.Sessions;
+
+internal static class SessionsExtensions
+{
+    public static IHostApplicationBuilder AddSessions(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<SessionsOptions>()
+            .Bind(builder.Configuration.GetSection(SessionsOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<SessionTerminator>();
+        builder.Services.AddSingleton<SessionReaper>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<SessionReaper>());
+        builder.Services.AddSingleton<IRunnerLossListener, SessionRunnerLossListener>();
+        builder.Services.AddScoped<SessionService>();
+        return builder;
+    }
+}

@@ -1,0 +1,46 @@
+using Cordon.Contracts.Jobs;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cordon.ControlPlane.Storage;
+
+/// <summary>
+/// Applies the provider's migrations at start-up, before the server takes requests, and ends the jobs a previous
+/// process left unfinished: their runner calls died with that process.
+/// </summary>
+internal sealed partial class DatabaseMigrator(
+    IServiceScopeFactory scopeFactory,
+    DataDirectory dataDirectory,
+    TimeProvider timeProvider,
+    ILogger<DatabaseMigrator> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(dataDirectory.Path);
+        await using var scope = scopeFactory.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CordonDbContext>();
+        await db.Database.MigrateAsync(cancellationToken);
+        if (db.Database.IsSqlite())
+        {
+            // WAL lets the SSE readers read while the job runner writes output.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
+
+        var now = timeProvider.GetUtcNow();
+        var orphaned = await db.Jobs.IgnoreQueryFilters()
+            .Where(j => j.Status == JobStatus.Queued || j.Status == JobStatus.Running)
+            .ExecuteUpdateAsync(
+                set => set
+                    .SetProperty(j => j.Status, JobStatus.Error)
+                    .SetProperty(j => j.Error, "the control plane restarted while the job was unfinished")
+                    .SetProperty(j => j.FinishedAt, now)
+                    .SetProperty(j => j.Version, j => j.Version + 1),
+                cancellationToken);
+        LogMigrated(logger, db.Database.ProviderName ?? "?", orphaned);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Information,
+        Message = "Storage ready ({Provider}); {Orphaned} unfinished job(s) from a previous run marked error")]
+    private static partial void LogMigrated(ILogger logger, string provider, int orphaned);
+}

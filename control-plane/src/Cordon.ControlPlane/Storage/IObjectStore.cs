@@ -1,0 +1,10 @@
+namespace Cordon.ControlPlane.Storage;
+
+/// <summary>Object storage for artifacts. Keys are '/'-separated and already validated by the caller.</summary>
+internal interface IObjectStore
+{
+    Task PutAsync(string key, ReadOnlyMemory<byte> content, CancellationToken cancellationToken);
+
+    /// <summary>The object's content, or null when there is none.</summary>
+    Task<Stream?> OpenReadAsync(string key, CancellationToken cancellationToken);
+}
