@@ -14,7 +14,9 @@ start() {
     rm -rf "$dir/pg"; mkdir -p "$dir/pg"; chown postgres "$dir/pg" "$dir"
     runuser -u postgres -- "$pg_bin/initdb" -D "$dir/pg" -U postgres -A trust >/dev/null
   fi
-  if [[ -n $pg_bin ]] && ! runuser -u postgres -- "$pg_bin/pg_ctl" -D "$dir/pg" status >/dev/null 2>&1; then
+  # A server already answering on the port (another checkout's) is reused rather than fought over.
+  if [[ -n $pg_bin ]] && ! "$pg_bin/pg_isready" -q -h 127.0.0.1 -p "$pg_port" \
+     && ! runuser -u postgres -- "$pg_bin/pg_ctl" -D "$dir/pg" status >/dev/null 2>&1; then
     runuser -u postgres -- "$pg_bin/pg_ctl" -D "$dir/pg" -l "$dir/pg.log" -w \
       -o "-p $pg_port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off" start >/dev/null
   fi

@@ -26,17 +26,18 @@ eval "$(scripts/services.sh start)" || { echo "test: could not start PostgreSQL/
 projects=(
   data-plane/tests/Cordon.Init.Tests
   data-plane/tests/Cordon.Runner.Tests
+  data-plane/tests/Cordon.Runner.SecurityTests
   control-plane/tests/Cordon.ControlPlane.Tests
+  clients/tests/Cordon.Client.Tests
   tests/Cordon.EndToEnd
 )
 status=0
 for project in "${projects[@]}"; do
   name=$(basename "$project")
   echo "== $name"
-  dotnet test "$project" -c "${CONFIGURATION:-Release}" --no-build -nologo \
-    --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=normal" \
-    --results-directory "$results" || status=1
+  dotnet test --project "$project" -c "${CONFIGURATION:-Release}" --no-build \
+    --report-xunit-trx --report-xunit-trx-filename "$name.trx" --results-directory "$results" || status=1
 done
 
-python3 scripts/summarize-trx.py "$results" || status=1
+python3 scripts/summarize-trx.py "$results" "${projects[@]##*/}" || status=1
 exit $status

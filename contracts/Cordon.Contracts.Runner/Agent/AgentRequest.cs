@@ -13,6 +13,9 @@ namespace Cordon.Contracts.Runner.Agent;
 [JsonDerivedType(typeof(AgentDeleteFile), "delete")]
 public abstract record AgentRequest;
 
+// Missing members deserialize as null/0 (the source generator does not run initializers for init-only
+// members), so every optional member is nullable and the agent applies the defaults.
+
 /// <summary>Asks for <see cref="AgentHealth"/>.</summary>
 public sealed record AgentHealthQuery : AgentRequest;
 
@@ -24,8 +27,9 @@ public sealed record AgentHealthQuery : AgentRequest;
 public sealed record AgentSpawn : AgentRequest
 {
     public required IReadOnlyList<string> Argv { get; init; }
-    public IReadOnlyDictionary<string, string> Env { get; init; } = new Dictionary<string, string>();
-    public string Cwd { get; init; } = "/workspace";
+    public IReadOnlyDictionary<string, string>? Env { get; init; }
+    /// <summary>Working directory; null means the workspace.</summary>
+    public string? Cwd { get; init; }
     public byte[]? Stdin { get; init; }
     public long TimeoutMs { get; init; }
     public long OutputBytes { get; init; }
@@ -39,7 +43,7 @@ public sealed record AgentRepl : AgentRequest
 {
     public required IReadOnlyList<string> Argv { get; init; }
     public required string Code { get; init; }
-    public IReadOnlyDictionary<string, string> Env { get; init; } = new Dictionary<string, string>();
+    public IReadOnlyDictionary<string, string>? Env { get; init; }
     public byte[]? Stdin { get; init; }
     public long TimeoutMs { get; init; }
     public long OutputBytes { get; init; }
@@ -50,7 +54,8 @@ public sealed record AgentWriteFile : AgentRequest
 {
     public required string Path { get; init; }
     public required byte[] Content { get; init; }
-    public int Mode { get; init; } = 420; // 0644
+    /// <summary>Permission bits for a new file; 0 means 0644.</summary>
+    public int Mode { get; init; }
 }
 
 /// <summary>Reads a file under <c>/workspace</c>. Replies <see cref="AgentFileContent"/>.</summary>
@@ -63,7 +68,8 @@ public sealed record AgentReadFile : AgentRequest
 /// <summary>Lists a directory under <c>/workspace</c> recursively. Replies <see cref="AgentFileList"/>.</summary>
 public sealed record AgentListFiles : AgentRequest
 {
-    public string Path { get; init; } = "";
+    /// <summary>Directory relative to the workspace; null or empty for the workspace itself.</summary>
+    public string? Path { get; init; }
 }
 
 /// <summary>Deletes a file or directory tree under <c>/workspace</c>. Replies <see cref="AgentOk"/>.</summary>

@@ -1,8 +1,11 @@
 namespace Cordon.Contracts.Jobs;
 
-/// <summary>The data of a <c>stdout</c> or <c>stderr</c> server-sent event of <c>GET /v1/jobs/{id}/events</c>.</summary>
+/// <summary>
+/// The <c>data</c> of a <c>stdout</c> or <c>stderr</c> event of <c>GET /v1/jobs/{id}/events</c>: a chunk of output
+/// as the program wrote it (UTF-8 text, invalid bytes replaced).
+/// </summary>
 public sealed record JobOutputEvent
 {
-    /// <summary>The chunk of output, decoded as UTF-8 (invalid bytes replaced).</summary>
-    public required string Text { get; init; }
+    /// <summary>The chunk of output.</summary>
+    public required string Data { get; init; }
 }

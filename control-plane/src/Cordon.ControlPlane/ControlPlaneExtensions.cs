@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Cordon.Contracts.Json;
 using Cordon.ControlPlane.Auth;
 using Cordon.ControlPlane.Jobs;
@@ -8,7 +9,7 @@ using Cordon.ControlPlane.Scheduling;
 using Cordon.ControlPlane.Service;
 using Cordon.ControlPlane.Sessions;
 using Cordon.ControlPlane.Storage;
-using System.Text.Json.Serialization;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Cordon.ControlPlane;
 
@@ -30,7 +31,7 @@ internal static class ControlPlaneExtensions
             options.SerializerOptions.TypeInfoResolverChain.Insert(0, CordonJsonContext.Default);
             options.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
         });
-        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.AddProblems();
         builder.AddStorage();
         builder.AddCordonAuth();

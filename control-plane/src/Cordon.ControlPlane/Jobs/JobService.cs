@@ -73,7 +73,11 @@ internal sealed class JobService(
         {
             db.IdempotencyKeys.Add(new IdempotencyKeyEntity
             {
-                TenantId = tenant, Key = idempotencyKey, RequestHash = requestHash!, JobId = job.Id, CreatedAt = job.CreatedAt,
+                TenantId = tenant,
+                Key = idempotencyKey,
+                RequestHash = requestHash!,
+                JobId = job.Id,
+                CreatedAt = job.CreatedAt,
             });
         }
 

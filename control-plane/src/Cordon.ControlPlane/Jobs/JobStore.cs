@@ -34,7 +34,7 @@ internal sealed class JobStore(CordonDbContext db, RequestContext context, JobEv
             TenantId = Tenant,
             JobId = jobId,
             Kind = kind,
-            Data = JsonSerializer.Serialize(new JobOutputEvent { Text = text }, CordonJsonContext.Default.JobOutputEvent),
+            Data = JsonSerializer.Serialize(new JobOutputEvent { Data = text }, CordonJsonContext.Default.JobOutputEvent),
         };
         db.JobEvents.Add(entity);
         await db.SaveChangesAsync(cancellationToken);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Cordon.Contracts.Jobs;
+using Cordon.Contracts.Json;
 using Cordon.ControlPlane.Jobs;
 using ModelContextProtocol;
 
@@ -52,17 +53,11 @@ internal sealed class JobFollower(JobService jobs, ILogger<JobFollower> logger)
         }
     }
 
-    private static string? OutputText(string data)
-    {
-        using var document = JsonDocument.Parse(data);
-        return document.RootElement.TryGetProperty("text", out var text) ? text.GetString() : null;
-    }
+    private static string? OutputText(string data) =>
+        JsonSerializer.Deserialize(data, CordonJsonContext.Default.JobOutputEvent)?.Data;
 
-    private static string? Status(string data)
-    {
-        using var document = JsonDocument.Parse(data);
-        return document.RootElement.TryGetProperty("status", out var status) ? status.GetString() : null;
-    }
+    private static string? Status(string data) =>
+        JsonSerializer.Deserialize(data, CordonJsonContext.Default.JobStatusEvent)?.Status.ToWireName();
 
     private static string Cap(string text) => text.Length <= MaxMessageChars ? text : text[..MaxMessageChars] + "…";
 }

@@ -17,11 +17,17 @@ internal sealed partial class CordonExceptionHandler(
         {
             RequestValidationException validation => new ValidationProblemDetails(validation.Errors)
             {
-                Type = validation.ProblemType, Title = validation.Title, Status = validation.StatusCode, Detail = validation.Message,
+                Type = validation.ProblemType,
+                Title = validation.Title,
+                Status = validation.StatusCode,
+                Detail = validation.Message,
             },
             CordonException cordon => new ProblemDetails
             {
-                Type = cordon.ProblemType, Title = cordon.Title, Status = cordon.StatusCode, Detail = cordon.Message,
+                Type = cordon.ProblemType,
+                Title = cordon.Title,
+                Status = cordon.StatusCode,
+                Detail = cordon.Message,
             },
             BadHttpRequestException badRequest => FromBadRequest(badRequest),
             OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested => null,

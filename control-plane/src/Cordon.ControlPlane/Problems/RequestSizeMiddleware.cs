@@ -1,5 +1,5 @@
-using Microsoft.Extensions.Options;
 using Cordon.ControlPlane.Jobs;
+using Microsoft.Extensions.Options;
 
 namespace Cordon.ControlPlane.Problems;
 

@@ -1,5 +1,5 @@
-using Cordon.ControlPlane.Problems;
 using Cordon.Contracts.Runner.V1;
+using Cordon.ControlPlane.Problems;
 using Grpc.Core;
 
 namespace Cordon.ControlPlane.Scheduling;

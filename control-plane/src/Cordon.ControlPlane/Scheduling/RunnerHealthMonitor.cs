@@ -46,7 +46,7 @@ internal sealed partial class RunnerHealthMonitor(
         {
             var health = await gateway.GetHealthAsync(runner, TimeSpan.FromSeconds(options.Value.HealthTimeoutSeconds), cancellationToken);
             runner.LastHealth = health;
-            runner.ConsecutiveFailures = 0;
+            runner.RecordSuccess();
             runner.LastError = null;
             if (!runner.IsUp)
             {
@@ -57,10 +57,9 @@ internal sealed partial class RunnerHealthMonitor(
         catch (Exception ex) when (ex is CordonException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
             runner.LastError = ex.Message;
-            runner.ConsecutiveFailures++;
-            if (runner.IsUp && runner.ConsecutiveFailures >= options.Value.FailuresBeforeDown)
+            var failures = runner.RecordFailure();
+            if (failures >= options.Value.FailuresBeforeDown && runner.MarkDown())
             {
-                runner.IsUp = false;
                 LogRunnerDown(logger, runner.Id, ex.Message);
                 var reason = $"runner '{runner.Id}' stopped answering: {ex.Message}";
                 foreach (var listener in listeners)
@@ -68,7 +67,7 @@ internal sealed partial class RunnerHealthMonitor(
                     await listener.OnRunnerLostAsync(runner.Id, reason, cancellationToken);
                 }
             }
-            else if (!runner.IsUp && runner.ConsecutiveFailures == 1)
+            else if (!runner.IsUp && failures == 1)
             {
                 LogRunnerUnreachable(logger, runner.Id, ex.Message);
             }

@@ -18,9 +18,24 @@ internal sealed class RunnerState(string id, Uri url, string? token, GrpcChannel
 
     public GrpcChannel Channel { get; } = channel;
 
-    public volatile bool IsUp;
+    private int _up;
 
-    public int ConsecutiveFailures;
+    public bool IsUp
+    {
+        get => Volatile.Read(ref _up) == 1;
+        set => Volatile.Write(ref _up, value ? 1 : 0);
+    }
+
+    /// <summary>Up → down; true for the one caller that made the change, so the loss is handled once.</summary>
+    public bool MarkDown() => Interlocked.CompareExchange(ref _up, 0, 1) == 1;
+
+    private int _consecutiveFailures;
+
+    public int ConsecutiveFailures => Volatile.Read(ref _consecutiveFailures);
+
+    public int RecordFailure() => Interlocked.Increment(ref _consecutiveFailures);
+
+    public void RecordSuccess() => Volatile.Write(ref _consecutiveFailures, 0);
 
     public HealthReply? LastHealth { get; set; }
 

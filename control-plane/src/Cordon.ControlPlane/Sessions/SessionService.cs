@@ -69,7 +69,10 @@ internal sealed class SessionService(
         var id = JobIds.NewSessionId(timeProvider);
         var sandbox = await gateway.CreateSandboxAsync(runner, new RunnerV1.CreateSandboxRequest
         {
-            Tenant = tenant, Language = runtime.Language, Limits = limits, OwnerId = id,
+            Tenant = tenant,
+            Language = runtime.Language,
+            Limits = limits,
+            OwnerId = id,
         }, cancellationToken);
 
         var now = timeProvider.GetUtcNow();
@@ -107,8 +110,18 @@ internal sealed class SessionService(
         return session.ToContract();
     }
 
-    public async Task<Session> GetAsync(string sessionId, CancellationToken cancellationToken) =>
-        (await FindAsync(sessionId, cancellationToken)).ToContract();
+    public async Task<Session> GetAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        var session = await FindAsync(sessionId, cancellationToken);
+        // The worker releases the session a moment after storing the execution's result; a client that already has
+        // the result must not see "busy".
+        if (session.Status == SessionStatus.Busy && await ExecutionFinishedAsync(session.CurrentJobId, cancellationToken))
+        {
+            session.Status = SessionStatus.Ready;
+        }
+
+        return session.ToContract();
+    }
 
     /// <summary>Starts an execution (the session becomes busy until it ends) and returns it as a queued job.</summary>
     public async Task<Job> ExecAsync(string sessionId, ExecRequest request, CancellationToken cancellationToken)
@@ -159,7 +172,7 @@ internal sealed class SessionService(
 
     public async Task WriteFileAsync(string sessionId, string path, Stream content, CancellationToken cancellationToken)
     {
-        CheckPath(path);
+        path = CheckPath(path);
         var session = await TouchAsync(sessionId, cancellationToken);
         var bytes = await ReadBoundedAsync(content, Options.MaxFileBytes, cancellationToken);
         var request = new RunnerV1.WriteFilesRequest { SandboxId = session.SandboxId };
@@ -169,11 +182,13 @@ internal sealed class SessionService(
 
     public async Task<byte[]> ReadFileAsync(string sessionId, string path, CancellationToken cancellationToken)
     {
-        CheckPath(path);
+        path = CheckPath(path);
         var session = await TouchAsync(sessionId, cancellationToken);
         var reply = await gateway.ReadFileAsync(Runner(session), new RunnerV1.ReadFileRequest
         {
-            SandboxId = session.SandboxId, Path = path, MaxBytes = Options.MaxFileBytes,
+            SandboxId = session.SandboxId,
+            Path = path,
+            MaxBytes = Options.MaxFileBytes,
         }, cancellationToken);
         return reply.Content.ToByteArray();
     }
@@ -182,7 +197,7 @@ internal sealed class SessionService(
     {
         if (!string.IsNullOrEmpty(path))
         {
-            CheckPath(path);
+            path = CheckPath(path);
         }
 
         var session = await TouchAsync(sessionId, cancellationToken);
@@ -198,7 +213,7 @@ internal sealed class SessionService(
 
     public async Task DeleteFileAsync(string sessionId, string path, CancellationToken cancellationToken)
     {
-        CheckPath(path);
+        path = CheckPath(path);
         var session = await TouchAsync(sessionId, cancellationToken);
         await gateway.DeleteFileAsync(Runner(session), new RunnerV1.DeleteFileRequest { SandboxId = session.SandboxId, Path = path }, cancellationToken);
     }
@@ -216,29 +231,52 @@ internal sealed class SessionService(
     private async Task<SessionEntity> MarkBusyAsync(string sessionId, string jobId, CancellationToken cancellationToken)
     {
         var tenant = context.RequiredTenant;
-        var now = timeProvider.GetUtcNow();
-        var session = await db.Sessions.FirstOrDefaultAsync(s => s.TenantId == tenant && s.Id == sessionId, cancellationToken)
-            ?? throw NotFound(sessionId);
-        CheckOpen(session);
-        if (session.Status == SessionStatus.Busy)
+        // A few attempts: the previous execution's release may be saving the same row right now.
+        for (var attempt = 0; ; attempt++)
         {
-            throw new ConflictException($"Session '{sessionId}' is busy with execution {session.CurrentJobId}; wait for it to finish.");
+            db.ChangeTracker.Clear();
+            var session = await db.Sessions.FirstOrDefaultAsync(s => s.TenantId == tenant && s.Id == sessionId, cancellationToken)
+                ?? throw NotFound(sessionId);
+            CheckOpen(session);
+            if (session.Status == SessionStatus.Busy && !await ExecutionFinishedAsync(session.CurrentJobId, cancellationToken))
+            {
+                throw new ConflictException($"Session '{sessionId}' is busy with execution {session.CurrentJobId}; wait for it to finish.");
+            }
+
+            session.Status = SessionStatus.Busy;
+            session.CurrentJobId = jobId;
+            session.LastActiveAt = timeProvider.GetUtcNow();
+            session.Version++;
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                return session;
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < 4)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(20 * (attempt + 1)), cancellationToken);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                throw new ConflictException($"Session '{sessionId}' changed while starting the execution (another execution, or it ended); retry.");
+            }
+        }
+    }
+
+    /// <summary>
+    /// A session stays busy until its execution's worker releases it, a moment after the job's final status is
+    /// stored; a client that saw the result may already send the next execution, which is fine.
+    /// </summary>
+    private async Task<bool> ExecutionFinishedAsync(string? jobId, CancellationToken cancellationToken)
+    {
+        if (jobId is null)
+        {
+            return true;
         }
 
-        session.Status = SessionStatus.Busy;
-        session.CurrentJobId = jobId;
-        session.LastActiveAt = now;
-        session.Version++;
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            throw new ConflictException($"Session '{sessionId}' changed while starting the execution (another execution, or it ended); retry.");
-        }
-
-        return session;
+        var tenant = context.RequiredTenant;
+        var status = await db.Jobs.Where(j => j.TenantId == tenant && j.Id == jobId).Select(j => (JobStatus?)j.Status).FirstOrDefaultAsync(cancellationToken);
+        return status is null || status.Value.IsTerminal();
     }
 
     private async Task<SessionEntity> TouchAsync(string sessionId, CancellationToken cancellationToken)
@@ -275,12 +313,19 @@ internal sealed class SessionService(
         }
     }
 
-    private static void CheckPath(string path)
+    /// <summary>
+    /// Validates a workspace path and returns it. A catch-all route value keeps escaped slashes (<c>..%2F..%2Fetc</c>),
+    /// so the path is unescaped first: what is checked is what the runner would see.
+    /// </summary>
+    private static string CheckPath(string path)
     {
-        if (WorkspacePaths.Problem(path) is { } problem)
+        var unescaped = Uri.UnescapeDataString(path);
+        if (WorkspacePaths.Problem(unescaped) is { } problem)
         {
             throw RequestValidationException.For("path", problem);
         }
+
+        return unescaped;
     }
 
     private static async Task<byte[]> ReadBoundedAsync(Stream content, long max, CancellationToken cancellationToken)

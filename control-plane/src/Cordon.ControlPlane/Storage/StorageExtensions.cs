@@ -8,7 +8,7 @@ internal static class StorageExtensions
     public const string SqliteMigrationsAssembly = "Cordon.ControlPlane.Migrations.Sqlite";
     public const string PostgresMigrationsAssembly = "Cordon.ControlPlane.Migrations.Postgres";
 
-    private static int s_resolverInstalled;
+    private static int _resolverInstalled;
 
     public static IHostApplicationBuilder AddStorage(this IHostApplicationBuilder builder)
     {
@@ -48,7 +48,7 @@ internal static class StorageExtensions
     /// </summary>
     private static void InstallMigrationsResolver()
     {
-        if (Interlocked.Exchange(ref s_resolverInstalled, 1) == 1)
+        if (Interlocked.Exchange(ref _resolverInstalled, 1) == 1)
         {
             return;
         }

@@ -3,6 +3,7 @@ using Cordon.ControlPlane.Scheduling;
 using Cordon.ControlPlane.Tests.Fakes;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -67,7 +68,7 @@ internal sealed class ControlPlaneFactory(FakeRunnerHost? runner, IReadOnlyDicti
 
         if (timeProvider is not null)
         {
-            builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton(timeProvider)));
+            builder.ConfigureTestServices(services => services.Replace(ServiceDescriptor.Singleton(timeProvider)));
         }
     }
 

@@ -1,0 +1,19 @@
+using System.Text.Json;
+using Cordon.Contracts.Files;
+using Cordon.Contracts.Jobs;
+using Cordon.Contracts.Json;
+using Cordon.Contracts.Sessions;
+
+namespace Cordon.Cli;
+
+/// <summary>Indented JSON of the contracts, for <c>--json</c>.</summary>
+internal static class JsonOutput
+{
+    private static readonly CordonJsonContext Indented = new(new JsonSerializerOptions(CordonJsonContext.Default.Options) { WriteIndented = true });
+
+    public static string Serialize(Job job) => JsonSerializer.Serialize(job, Indented.Job);
+
+    public static string Serialize(Session session) => JsonSerializer.Serialize(session, Indented.Session);
+
+    public static string Serialize(IReadOnlyList<WorkspaceFile> files) => JsonSerializer.Serialize(files, Indented.IReadOnlyListWorkspaceFile);
+}

@@ -1,0 +1,20 @@
+using Cordon.Contracts.Jobs;
+using Cordon.Contracts.Runner.V1;
+
+namespace Cordon.Contracts.Runner.Mapping;
+
+/// <summary>The runner's execution status as the public job status; both planes map through here.</summary>
+public static class ExecStatusMapping
+{
+    public static JobStatus ToJobStatus(this ExecStatus status) => status switch
+    {
+        ExecStatus.Succeeded => JobStatus.Succeeded,
+        ExecStatus.Failed => JobStatus.Failed,
+        ExecStatus.CompileError => JobStatus.CompileError,
+        ExecStatus.Timeout => JobStatus.Timeout,
+        ExecStatus.MemoryLimit => JobStatus.MemoryLimit,
+        ExecStatus.OutputLimit => JobStatus.OutputLimit,
+        ExecStatus.Cancelled => JobStatus.Cancelled,
+        _ => JobStatus.Error,
+    };
+}

@@ -1,0 +1,161 @@
+using Cordon.Contracts.Jobs;
+using Cordon.Contracts.Sessions;
+using Cordon.ControlPlane.Auth;
+using Cordon.ControlPlane.Jobs;
+using Cordon.ControlPlane.Sessions;
+using Cordon.ControlPlane.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Cordon.ControlPlane.Tests.Storage;
+
+/// <summary>The same storage behaviour, run against each provider by the subclasses.</summary>
+public abstract class StorageTests : IAsyncLifetime
+{
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
+
+    protected static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private protected abstract StorageOptions Options { get; }
+
+    private protected DataDirectory DataDirectory { get; } = new(Directory.CreateTempSubdirectory("cordon-storage-").FullName);
+
+    public virtual async ValueTask InitializeAsync()
+    {
+        await using var db = Context(null);
+        await db.Database.MigrateAsync(Ct);
+    }
+
+    public virtual ValueTask DisposeAsync()
+    {
+        Directory.Delete(DataDirectory.Path, recursive: true);
+        GC.SuppressFinalize(this);
+        return ValueTask.CompletedTask;
+    }
+
+    [Fact]
+    public async Task Migrate_IsIdempotent_AndLeavesNoPendingMigrations()
+    {
+        await using var db = Context(null);
+        await db.Database.MigrateAsync(Ct);
+        Assert.Empty(await db.Database.GetPendingMigrationsAsync(Ct));
+    }
+
+    [Fact]
+    public async Task QueryFilter_HidesOtherTenantsRows()
+    {
+        await AddJobAsync("acme", "job_a");
+        await AddJobAsync("globex", "job_b");
+
+        await using var acme = Context("acme");
+        Assert.Equal(["job_a"], await acme.Jobs.Select(j => j.Id).ToListAsync(Ct));
+        Assert.Single(await acme.JobEvents.ToListAsync(Ct));
+        await using var nobody = Context(null);
+        Assert.Empty(await nobody.Jobs.ToListAsync(Ct));
+        Assert.Equal(2, await nobody.Jobs.IgnoreQueryFilters().CountAsync(Ct));
+    }
+
+    [Fact]
+    public async Task TryMove_OnlyForward_RecordsStatusAndResultEvents()
+    {
+        await AddJobAsync("acme", "job_1");
+        await using var db = Context("acme", out var context);
+        var store = new JobStore(db, context, new JobEventHub(), _time);
+
+        Assert.NotNull(await store.TryMoveAsync("job_1", JobStatus.Running, j => j.RunnerId = "r1", Ct));
+        Assert.NotNull(await store.TryMoveAsync("job_1", JobStatus.Succeeded, j => j.ExitCode = 0, Ct));
+        Assert.Null(await store.TryMoveAsync("job_1", JobStatus.Cancelled, null, Ct));
+        Assert.Null(await store.TryMoveAsync("job_1", JobStatus.Running, null, Ct));
+
+        var job = await store.FindAsync("job_1", Ct);
+        Assert.Equal(JobStatus.Succeeded, job!.Status);
+        Assert.Equal(_time.GetUtcNow(), job.FinishedAt);
+        var events = await store.EventsAfterAsync("job_1", 0, 100, Ct);
+        Assert.Equal(["status", "status", "status", "result"], events.Select(e => e.Kind));
+        Assert.True(events.Zip(events.Skip(1)).All(p => p.First.Id < p.Second.Id));
+    }
+
+    [Fact]
+    public async Task List_PagesNewestFirst_WithStatusFilter()
+    {
+        for (var i = 0; i < 5; i++)
+        {
+            await AddJobAsync("acme", $"job_{i}", i == 2 ? JobStatus.Failed : JobStatus.Succeeded);
+        }
+
+        await using var db = Context("acme", out var context);
+        var store = new JobStore(db, context, new JobEventHub(), _time);
+        var (page1, next) = await store.ListAsync(null, 3, null, Ct);
+        var (page2, last) = await store.ListAsync(null, 3, next, Ct);
+        Assert.Equal(["job_4", "job_3", "job_2"], page1.Select(j => j.Id));
+        Assert.Equal(["job_1", "job_0"], page2.Select(j => j.Id));
+        Assert.Null(last);
+        Assert.Equal(["job_2"], (await store.ListAsync(JobStatus.Failed, 10, null, Ct)).Items.Select(j => j.Id));
+    }
+
+    [Fact]
+    public async Task IdempotencyKey_IsUniquePerTenant()
+    {
+        await using (var db = Context("acme"))
+        {
+            db.IdempotencyKeys.Add(new IdempotencyKeyEntity { TenantId = "acme", Key = "k", RequestHash = "h", JobId = "j1" });
+            db.IdempotencyKeys.Add(new IdempotencyKeyEntity { TenantId = "globex", Key = "k", RequestHash = "h", JobId = "j2" });
+            await db.SaveChangesAsync(Ct);
+        }
+
+        await using var again = Context("acme");
+        again.IdempotencyKeys.Add(new IdempotencyKeyEntity { TenantId = "acme", Key = "k", RequestHash = "h2", JobId = "j3" });
+        await Assert.ThrowsAsync<DbUpdateException>(() => again.SaveChangesAsync(Ct));
+    }
+
+    [Fact]
+    public async Task Sessions_RoundTripTimesAndStatus()
+    {
+        var now = _time.GetUtcNow();
+        await using (var db = Context("acme"))
+        {
+            db.Sessions.Add(new SessionEntity
+            {
+                Id = "ses_1",
+                TenantId = "acme",
+                Language = "python",
+                RunnerId = "r",
+                SandboxId = "s",
+                Status = SessionStatus.Ready,
+                CreatedAt = now,
+                ExpiresAt = now.AddHours(1),
+                LastActiveAt = now,
+                IdleTimeoutSec = 60,
+                TtlSec = 3600,
+            });
+            await db.SaveChangesAsync(Ct);
+        }
+
+        await using var read = Context("acme");
+        var session = await read.Sessions.SingleAsync(s => s.ExpiresAt > now, Ct);
+        Assert.Equal(now.AddHours(1), session.ExpiresAt);
+        Assert.Equal(SessionStatus.Ready, session.Status);
+    }
+
+    private async Task AddJobAsync(string tenant, string id, JobStatus status = JobStatus.Queued)
+    {
+        await using var db = Context(tenant, out var context);
+        var store = new JobStore(db, context, new JobEventHub(), _time);
+        await store.AddAsync(new JobEntity { Id = id, TenantId = tenant, Language = "python", Status = status, CreatedAt = _time.GetUtcNow() }, Ct);
+    }
+
+    private CordonDbContext Context(string? tenant) => Context(tenant, out _);
+
+    private CordonDbContext Context(string? tenant, out RequestContext context)
+    {
+        context = new RequestContext();
+        if (tenant is not null)
+        {
+            context.InitializeForSystem(tenant);
+        }
+
+        var builder = new DbContextOptionsBuilder<CordonDbContext>();
+        StorageExtensions.Configure(builder, Options, DataDirectory);
+        return new CordonDbContext(builder.Options, context);
+    }
+}

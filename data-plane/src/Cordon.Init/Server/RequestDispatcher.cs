@@ -1,0 +1,61 @@
+using Cordon.Contracts.Runner.Agent;
+using Cordon.Init.Files;
+using Cordon.Init.Processes;
+using Cordon.Init.Repl;
+
+namespace Cordon.Init.Server;
+
+/// <summary>Turns one request into its reply; every failure becomes an <see cref="AgentError"/>, never a crash.</summary>
+internal sealed class RequestDispatcher(SpawnRunner spawns, ReplHost repls, WorkspaceFiles files, DateTimeOffset startedAt)
+{
+    public async Task<AgentReply> HandleAsync(AgentRequest request, AgentConnection connection)
+    {
+        try
+        {
+            return request switch
+            {
+                AgentHealthQuery => new AgentHealth
+                {
+                    ProtocolVersion = AgentFrame.ProtocolVersion,
+                    Version = typeof(RequestDispatcher).Assembly.GetName().Version?.ToString() ?? "0",
+                    UptimeMs = (long)(DateTimeOffset.UtcNow - startedAt).TotalMilliseconds,
+                },
+                AgentSpawn spawn => await spawns.RunAsync(spawn, connection),
+                AgentRepl repl => await repls.RunAsync(repl, connection),
+                AgentWriteFile write => Ok(() => files.Write(write.Path, write.Content, write.Mode)),
+                AgentReadFile read => new AgentFileContent { Content = files.Read(read.Path, read.MaxBytes) },
+                AgentListFiles list => new AgentFileList { Entries = files.List(list.Path) },
+                AgentDeleteFile delete => Ok(() => files.Delete(delete.Path)),
+                _ => Error(AgentErrorCodes.BadRequest, "unknown request"),
+            };
+        }
+        catch (WorkspacePathException e)
+        {
+            return Error(AgentErrorCodes.InvalidPath, e.Message);
+        }
+        catch (FileNotFoundException e)
+        {
+            return Error(AgentErrorCodes.NotFound, e.Message);
+        }
+        catch (DirectoryNotFoundException e)
+        {
+            return Error(AgentErrorCodes.NotFound, e.Message);
+        }
+        catch (FileTooLargeException e)
+        {
+            return Error(AgentErrorCodes.TooLarge, e.Message);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return Error(AgentErrorCodes.IoError, e.Message);
+        }
+    }
+
+    private static AgentReply Ok(Action action)
+    {
+        action();
+        return new AgentOk();
+    }
+
+    private static AgentError Error(string code, string message) => new() { Code = code, Message = message };
+}

@@ -1,0 +1,119 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace Cordon.Runner.Oci;
+
+/// <summary>
+/// Writes a sandbox's OCI <c>config.json</c> with every hardening point of SECURITY.md §2: non-root uid in a
+/// user namespace with a private host range, all namespaces, no capabilities, no new privileges, seccomp,
+/// masked and read-only kernel paths, read-only root, nosuid/nodev mounts, cgroup and rlimit limits.
+/// </summary>
+internal sealed class BundleGenerator(SeccompProfile seccomp)
+{
+    private static readonly string[] MaskedPaths =
+    [
+        "/proc/acpi", "/proc/asound", "/proc/interrupts", "/proc/kcore", "/proc/keys", "/proc/latency_stats",
+        "/proc/sched_debug", "/proc/scsi", "/proc/timer_list", "/proc/timer_stats", "/proc/kallsyms", "/proc/modules",
+        "/sys/firmware", "/sys/devices/virtual/powercap", "/sys/kernel", "/sys/module",
+    ];
+
+    private static readonly string[] ReadonlyPaths = ["/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger"];
+
+    public async Task WriteAsync(string bundleDirectory, SandboxSpec spec, CancellationToken cancellationToken)
+    {
+        var config = Build(spec);
+        await File.WriteAllTextAsync(Path.Combine(bundleDirectory, "config.json"), config.ToJsonString(), cancellationToken);
+    }
+
+    public JsonObject Build(SandboxSpec spec)
+    {
+        var limits = spec.Limits;
+        var memoryBytes = (long)limits.MemoryMb * 1024 * 1024;
+        var diskBytes = (long)limits.DiskMb * 1024 * 1024;
+        return new JsonObject
+        {
+            ["ociVersion"] = "1.0.2",
+            ["process"] = new JsonObject
+            {
+                ["terminal"] = false,
+                ["user"] = new JsonObject { ["uid"] = SandboxSpec.SandboxUid, ["gid"] = SandboxSpec.SandboxUid, ["umask"] = 18, ["additionalGids"] = new JsonArray() },
+                ["args"] = new JsonArray("/opt/cordon/cordon-init"),
+                ["env"] = new JsonArray("PATH=/usr/local/bin:/usr/bin:/bin", "LANG=C.UTF-8", "HOME=/workspace"),
+                ["cwd"] = "/workspace",
+                ["capabilities"] = new JsonObject
+                {
+                    ["bounding"] = new JsonArray(), ["effective"] = new JsonArray(), ["inheritable"] = new JsonArray(),
+                    ["permitted"] = new JsonArray(), ["ambient"] = new JsonArray(),
+                },
+                ["rlimits"] = new JsonArray(
+                    Rlimit("RLIMIT_CORE", 0),
+                    Rlimit("RLIMIT_NOFILE", 1024),
+                    Rlimit("RLIMIT_FSIZE", diskBytes),
+                    Rlimit("RLIMIT_NPROC", limits.Pids * 2L),
+                    Rlimit("RLIMIT_MEMLOCK", 64 * 1024),
+                    Rlimit("RLIMIT_MSGQUEUE", 819_200),
+                    Rlimit("RLIMIT_SIGPENDING", 1024),
+                    Rlimit("RLIMIT_RTPRIO", 0),
+                    Rlimit("RLIMIT_NICE", 0),
+                    Rlimit("RLIMIT_CPU", spec.MaxCpuSeconds)),
+                ["noNewPrivileges"] = true,
+                ["oomScoreAdj"] = 1000,
+            },
+            ["root"] = new JsonObject { ["path"] = spec.RootfsPath, ["readonly"] = true },
+            ["hostname"] = "sandbox",
+            ["mounts"] = new JsonArray(
+                Mount("/proc", "proc", "proc", "nosuid", "noexec", "nodev"),
+                Mount("/dev", "tmpfs", "tmpfs", "nosuid", "noexec", "strictatime", "mode=755", "size=65536k"),
+                Mount("/dev/pts", "devpts", "devpts", "nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620"),
+                Mount("/dev/shm", "tmpfs", "shm", "nosuid", "nodev", "noexec", "mode=1777", "size=65536k"),
+                Mount("/dev/mqueue", "mqueue", "mqueue", "nosuid", "nodev", "noexec"),
+                Mount("/sys", "sysfs", "sysfs", "ro", "nosuid", "noexec", "nodev"),
+                Mount("/sys/fs/cgroup", "cgroup", "cgroup", "ro", "nosuid", "noexec", "nodev", "relatime"),
+                Mount("/usr", "bind", spec.HostUsr, "rbind", "ro", "nosuid", "nodev"),
+                Mount("/opt/cordon/cordon-init", "bind", spec.InitPath, "bind", "ro", "nosuid", "nodev"),
+                Mount("/opt/cordon/runtimes", "bind", spec.RuntimesPath, "rbind", "ro", "nosuid", "nodev", "noexec"),
+                Mount("/run/cordon", "bind", spec.AgentRunDirectory, "bind", "rw", "nosuid", "nodev", "noexec"),
+                Mount("/workspace", "tmpfs", "tmpfs", "nosuid", "nodev", $"size={diskBytes}", $"nr_inodes={Math.Max(1024, limits.DiskMb * 64)}", "mode=0700", $"uid={SandboxSpec.SandboxUid}", $"gid={SandboxSpec.SandboxUid}"),
+                Mount("/tmp", "tmpfs", "tmpfs", "nosuid", "nodev", $"size={diskBytes}", $"nr_inodes={Math.Max(1024, limits.DiskMb * 64)}", "mode=1777")),
+            ["linux"] = new JsonObject
+            {
+                ["namespaces"] = new JsonArray(Ns("pid"), Ns("network"), Ns("mount"), Ns("ipc"), Ns("uts"), Ns("cgroup"), Ns("user")),
+                ["uidMappings"] = new JsonArray(IdMap(spec.HostIdBase)),
+                ["gidMappings"] = new JsonArray(IdMap(spec.HostIdBase)),
+                ["cgroupsPath"] = spec.CgroupsPath,
+                ["resources"] = new JsonObject
+                {
+                    ["devices"] = new JsonArray(new JsonObject { ["allow"] = false, ["access"] = "rwm" }),
+                    ["memory"] = new JsonObject { ["limit"] = memoryBytes, ["swap"] = memoryBytes },
+                    ["cpu"] = new JsonObject { ["quota"] = (long)(limits.Cpus * 100_000), ["period"] = 100_000 },
+                    ["pids"] = new JsonObject { ["limit"] = limits.Pids },
+                },
+                ["sysctl"] = new JsonObject
+                {
+                    ["net.ipv4.ping_group_range"] = "1 0",
+                    ["kernel.shmmax"] = (64L * 1024 * 1024).ToString(CultureInfo.InvariantCulture),
+                    ["kernel.shmall"] = (16L * 1024).ToString(CultureInfo.InvariantCulture),
+                    ["kernel.msgmnb"] = "65536",
+                },
+                ["maskedPaths"] = new JsonArray([.. MaskedPaths.Select(p => JsonValue.Create(p))]),
+                ["readonlyPaths"] = new JsonArray([.. ReadonlyPaths.Select(p => JsonValue.Create(p))]),
+                ["rootfsPropagation"] = "private",
+                ["seccomp"] = seccomp.Clone(),
+            },
+        };
+    }
+
+    private static JsonObject Rlimit(string type, long value) => new() { ["type"] = type, ["hard"] = value, ["soft"] = value };
+
+    private static JsonObject Ns(string type) => new() { ["type"] = type };
+
+    private static JsonObject IdMap(int hostBase) => new() { ["containerID"] = 0, ["hostID"] = hostBase, ["size"] = SandboxSpec.IdRangeSize };
+
+    private static JsonObject Mount(string destination, string type, string source, params string[] options) => new()
+    {
+        ["destination"] = destination,
+        ["type"] = type,
+        ["source"] = source,
+        ["options"] = new JsonArray([.. options.Select(o => JsonValue.Create(o))]),
+    };
+}

@@ -1,0 +1,17 @@
+namespace Cordon.Runner.Oci;
+
+/// <summary>The OCI runtime's verbs, as runc, runsc and crun share them. The one seam to the container runtime.</summary>
+internal interface IOciRuntime
+{
+    /// <summary>The runtime's name and version, e.g. <c>runc 1.1.5</c>.</summary>
+    string Describe { get; }
+
+    /// <summary>Creates and starts the container detached; its init keeps running after this returns.</summary>
+    Task RunDetachedAsync(string id, string bundleDirectory, string logPath, CancellationToken cancellationToken);
+
+    /// <summary>Kills every process of the container and removes it (and its cgroup). Missing is fine.</summary>
+    Task DeleteForceAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>The ids of the containers this runtime knows under the runner's state root.</summary>
+    Task<IReadOnlyList<string>> ListAsync(CancellationToken cancellationToken);
+}

@@ -1,0 +1,76 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace Cordon.Runner.Oci;
+
+/// <summary>
+/// runc (or a CLI-compatible runtime: runsc, crun) driven as a command, with its own state root under the
+/// runner's data directory so runners sharing a host never see each other's containers.
+/// </summary>
+internal sealed class RuncRuntime(string binary, string stateRoot, string describe) : IOciRuntime
+{
+    public string Describe => describe;
+
+    public static async Task<RuncRuntime> CreateAsync(string binary, string stateRoot, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(stateRoot);
+        var (exit, output) = await RunAsync(binary, ["--version"], cancellationToken);
+        if (exit != 0)
+        {
+            throw new OciRuntimeException($"{binary} --version failed: {output}");
+        }
+
+        var first = output.Split('\n')[0].Trim(); // "runc version 1.1.5+ds1"
+        var describe = first.Replace(" version", "", StringComparison.Ordinal);
+        return new RuncRuntime(binary, stateRoot, describe);
+    }
+
+    public async Task RunDetachedAsync(string id, string bundleDirectory, string logPath, CancellationToken cancellationToken)
+    {
+        // The container's init inherits runc's stdio: point it at a per-sandbox log, never at a pipe of ours
+        // (a pipe would stay open for the sandbox's whole life).
+        var script = "exec \"$0\" \"$@\" </dev/null >>\"$CORDON_SANDBOX_LOG\" 2>&1";
+        var info = new ProcessStartInfo("/bin/sh", ["-c", script, binary, "--root", stateRoot, "run", "--detach", "--bundle", bundleDirectory, id]);
+        info.Environment["CORDON_SANDBOX_LOG"] = logPath;
+        using var process = Process.Start(info) ?? throw new OciRuntimeException("could not start the OCI runtime");
+        await process.WaitForExitAsync(cancellationToken);
+        if (process.ExitCode != 0)
+        {
+            var log = File.Exists(logPath) ? (await File.ReadAllTextAsync(logPath, cancellationToken)).Trim() : "";
+            throw new OciRuntimeException($"{Describe} run {id} failed ({process.ExitCode}): {Tail(log)}");
+        }
+    }
+
+    public async Task DeleteForceAsync(string id, CancellationToken cancellationToken)
+    {
+        var (exit, output) = await RunAsync(binary, ["--root", stateRoot, "delete", "--force", id], cancellationToken);
+        if (exit != 0 && !output.Contains("does not exist", StringComparison.Ordinal) && !output.Contains("not exist", StringComparison.Ordinal))
+        {
+            throw new OciRuntimeException($"{Describe} delete {id} failed ({exit}): {Tail(output)}");
+        }
+    }
+
+    public async Task<IReadOnlyList<string>> ListAsync(CancellationToken cancellationToken)
+    {
+        var (exit, output) = await RunAsync(binary, ["--root", stateRoot, "list", "--format", "json"], cancellationToken);
+        if (exit != 0 || string.IsNullOrWhiteSpace(output) || output.Trim() == "null")
+        {
+            return [];
+        }
+
+        using var document = JsonDocument.Parse(output);
+        return [.. document.RootElement.EnumerateArray().Select(c => c.GetProperty("id").GetString()!)];
+    }
+
+    private static string Tail(string text) => text.Length <= 2000 ? text : text[^2000..];
+
+    private static async Task<(int Exit, string Output)> RunAsync(string binary, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    {
+        var info = new ProcessStartInfo(binary, arguments) { RedirectStandardOutput = true, RedirectStandardError = true };
+        using var process = Process.Start(info) ?? throw new OciRuntimeException($"could not start {binary}");
+        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken);
+        return (process.ExitCode, (await stdout) + (await stderr));
+    }
+}

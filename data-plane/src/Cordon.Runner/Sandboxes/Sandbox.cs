@@ -1,0 +1,39 @@
+using Cordon.Runner.Agent;
+using Cordon.Runner.Runtimes;
+
+namespace Cordon.Runner.Sandboxes;
+
+/// <summary>A live sandbox: its container, its agent, its limits and where its state lives.</summary>
+internal sealed class Sandbox(
+    string id,
+    string tenant,
+    RuntimeDefinition runtime,
+    EffectiveLimits limits,
+    int slot,
+    string stateDirectory,
+    IReadOnlyDictionary<string, string> env,
+    DateTimeOffset createdAt)
+{
+    public string Id { get; } = id;
+
+    public string Tenant { get; } = tenant;
+
+    public RuntimeDefinition Runtime { get; } = runtime;
+
+    public EffectiveLimits Limits { get; } = limits;
+
+    public int Slot { get; } = slot;
+
+    public string StateDirectory { get; } = stateDirectory;
+
+    /// <summary>Environment every execution in this sandbox starts with (the request's variables go on top).</summary>
+    public IReadOnlyDictionary<string, string> Env { get; } = env;
+
+    public DateTimeOffset CreatedAt { get; } = createdAt;
+
+    public string AgentRunDirectory => Path.Combine(StateDirectory, "run");
+
+    public string CgroupsPath => $"/cordon/{Id}";
+
+    public AgentClient Agent { get; } = new(Path.Combine(stateDirectory, "run", "agent.sock"));
+}

@@ -1,0 +1,72 @@
+namespace Cordon.Runner.SecurityTests;
+
+/// <summary>SECURITY.md §3.4: only loopback; no route anywhere; no raw or ICMP sockets. No packet leaves the sandbox.</summary>
+public sealed class NetworkProbesTests
+{
+    [Fact]
+    public async Task Interfaces_InTheSandbox_AreOnlyLoopback()
+    {
+        var outcome = await Sandbox.RunAsync("bash", """
+            echo "control: ok"
+            echo "interfaces: $(tail -n +3 /proc/net/dev | cut -d: -f1 | tr -d ' ' | sort | tr '\n' ' ')"
+            """, TestContext.Current.CancellationToken);
+
+        Assert.Equal("ok", outcome.Line("control"));
+        Assert.Equal("lo", outcome.Line("interfaces")?.Trim());
+    }
+
+    [Fact]
+    public async Task OutboundConnections_ToAnyAddress_HaveNoRoute()
+    {
+        // Public, metadata and private destinations: with only `lo` there is no route, so connect fails at once.
+        var outcome = await Sandbox.RunAsync("python", """
+            import errno, socket
+            print("control: ok")
+            for name, addr in [("public", ("1.1.1.1", 80)), ("metadata", ("169.254.169.254", 80)),
+                               ("private", ("10.0.0.1", 80)), ("ipv6", ("2606:4700:4700::1111", 80))]:
+                family = socket.AF_INET6 if ":" in addr[0] else socket.AF_INET
+                s = socket.socket(family, socket.SOCK_STREAM)
+                s.settimeout(3)
+                try:
+                    s.connect(addr)
+                    print(f"{name}: ESCAPED")
+                except OSError as e:
+                    print(f"{name}: blocked {errno.errorcode.get(e.errno, e.errno)}")
+            try:
+                socket.getaddrinfo("example.com", 443)
+                print("dns: ESCAPED")
+            except OSError as e:
+                print("dns: blocked")
+            s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen()
+            c = socket.create_connection(s.getsockname(), timeout=3)
+            print("loopback:", "ok")
+            """, TestContext.Current.CancellationToken);
+
+        Assert.Equal("ok", outcome.Line("control"));
+        Assert.Equal("ok", outcome.Line("loopback"));
+        foreach (var target in new[] { "public", "metadata", "private", "ipv6" })
+        {
+            var line = outcome.Line(target);
+            Assert.True(line is "blocked ENETUNREACH" or "blocked EHOSTUNREACH" or "blocked EADDRNOTAVAIL", $"{target}: {line}\n{outcome}");
+        }
+
+        Assert.Equal("blocked", outcome.Line("dns"));
+    }
+
+    [Fact]
+    public async Task RawAndIcmpSockets_FromTheJob_AreRefused()
+    {
+        var outcome = await Sandbox.RunAsync("c", CProbe.Program("""
+                PROBE("raw-socket", socket(AF_INET, SOCK_RAW, IPPROTO_ICMP));
+                PROBE("icmp-dgram", socket(AF_INET, SOCK_DGRAM, IPPROTO_ICMP));
+                PROBE("packet-socket", socket(17 /* AF_PACKET */, SOCK_RAW, 0));
+                printf("udp-socket: %s\n", socket(AF_INET, SOCK_DGRAM, 0) >= 0 ? "ok" : strerrorname_np(errno));
+            """), TestContext.Current.CancellationToken);
+
+        Assert.Equal("ok", outcome.Line("control"));
+        Assert.Equal("ok", outcome.Line("udp-socket"));
+        Assert.Equal("blocked EPERM", outcome.Line("raw-socket"));
+        Assert.Equal("blocked EACCES", outcome.Line("icmp-dgram"));
+        Assert.Equal("blocked EPERM", outcome.Line("packet-socket"));
+    }
+}

@@ -1,0 +1,66 @@
+namespace Cordon.Runner.SecurityTests;
+
+/// <summary>SECURITY.md §3.3: capabilities zero, NoNewPrivs, seccomp on, unprivileged mapped uid, privileged calls denied.</summary>
+public sealed class PrivilegeProbesTests
+{
+    [Fact]
+    public async Task ProcessStatus_OfTheJob_HasNoCapabilitiesNoNewPrivsAndSeccomp()
+    {
+        var outcome = await Sandbox.RunAsync("bash", """
+            echo "control: ok"
+            grep -E '^(CapInh|CapPrm|CapEff|CapBnd|CapAmb|NoNewPrivs|Seccomp|Uid|Gid):' /proc/self/status | tr -s '\t ' ' ' | sed 's/: /: /'
+            """, TestContext.Current.CancellationToken);
+
+        Assert.Equal("ok", outcome.Line("control"));
+        foreach (var set in new[] { "CapInh", "CapPrm", "CapEff", "CapBnd", "CapAmb" })
+        {
+            Assert.True(outcome.Line(set)?.Trim() == "0000000000000000", $"{set}: {outcome.Line(set)}\n{outcome}");
+        }
+
+        Assert.Equal("1", outcome.Line("NoNewPrivs")?.Trim());
+        Assert.Equal("2", outcome.Line("Seccomp")?.Trim());
+        Assert.Equal("1000 1000 1000 1000", outcome.Line("Uid")?.Trim());
+    }
+
+    [Fact]
+    public async Task UserNamespace_UidZeroInside_IsAnUnprivilegedHostUid()
+    {
+        var outcome = await Sandbox.RunAsync("bash", """
+            echo "control: ok"
+            echo "uid_map: $(tr -s ' ' < /proc/self/uid_map | sed 's/^ //')"
+            echo "gid_map: $(tr -s ' ' < /proc/self/gid_map | sed 's/^ //')"
+            """, TestContext.Current.CancellationToken);
+
+        Assert.Equal("ok", outcome.Line("control"));
+        foreach (var map in new[] { "uid_map", "gid_map" })
+        {
+            var fields = outcome.Line(map)!.Split(' ');
+            Assert.Equal("0", fields[0]);
+            Assert.True(long.Parse(fields[1], System.Globalization.CultureInfo.InvariantCulture) >= 100_000, $"{map} maps to host {fields[1]}");
+            Assert.True(long.Parse(fields[2], System.Globalization.CultureInfo.InvariantCulture) <= 65_536, $"{map} maps {fields[2]} ids");
+        }
+    }
+
+    [Fact]
+    public async Task PrivilegedCalls_FromTheJob_AreDenied()
+    {
+        var outcome = await Sandbox.RunAsync("c", CProbe.Program("""
+                PROBE("mount-tmpfs", mount("none", "/workspace", "tmpfs", 0, NULL));
+                PROBE("unshare-user", unshare(CLONE_NEWUSER));
+                PROBE("unshare-net", unshare(CLONE_NEWNET));
+                PROBE("chroot", chroot("/workspace"));
+                PROBE("setuid-0", setuid(0));
+                PROBE("ptrace-attach", syscall(SYS_ptrace, 16 /* PTRACE_ATTACH */, 1, 0, 0));
+                PROBE("keyctl", syscall(SYS_keyctl, 0 /* KEYCTL_GET_KEYRING_ID */, -3, 0));
+                PROBE("mknod", mknod("/workspace/dev", S_IFCHR | 0600, makedev(1, 3)));
+                printf("getpid: %s\n", getpid() > 0 ? "ok" : "failed");
+            """), TestContext.Current.CancellationToken);
+
+        Assert.Equal("ok", outcome.Line("control"));
+        Assert.Equal("ok", outcome.Line("getpid"));
+        foreach (var probe in new[] { "mount-tmpfs", "unshare-user", "unshare-net", "chroot", "setuid-0", "ptrace-attach", "keyctl", "mknod" })
+        {
+            Assert.True(outcome.Line(probe) == "blocked EPERM", $"{probe}: {outcome.Line(probe)}\n{outcome}");
+        }
+    }
+}

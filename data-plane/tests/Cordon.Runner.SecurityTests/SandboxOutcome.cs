@@ -1,0 +1,22 @@
+namespace Cordon.Runner.SecurityTests;
+
+/// <summary>The job result `cordon-runner exec` printed, reduced to what the probes look at.</summary>
+public sealed record SandboxOutcome(string Status, int? ExitCode, string? Signal, string Stdout, string Stderr, string? Error)
+{
+    /// <summary>The value of a <c>name: value</c> line the probe printed, or null when it printed none.</summary>
+    public string? Line(string name)
+    {
+        foreach (var line in Stdout.Split('\n'))
+        {
+            if (line.StartsWith(name + ": ", StringComparison.Ordinal))
+            {
+                return line[(name.Length + 2)..];
+            }
+        }
+
+        return null;
+    }
+
+    public override string ToString() =>
+        $"status={Status} exit={ExitCode} signal={Signal} error={Error}\n--- stdout\n{Stdout}\n--- stderr\n{Stderr}";
+}

@@ -1,0 +1,2 @@
+// The runner and its sandboxes are Linux-only.
+[assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]
