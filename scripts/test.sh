@@ -7,6 +7,9 @@ root=$PWD
 
 scripts/install-deps.sh || exit 1
 scripts/build.sh || { echo "0 passed, 1 failed"; exit 1; }
+# The pinned external MCP clients (Node 22, conformance suite, Inspector) the MCP tests drive; installed here so
+# no test spends its time on npm.
+scripts/mcp-node.sh >/dev/null || { echo "test: could not install tests/mcp"; echo "0 passed, 1 failed"; exit 1; }
 
 export CORDON_INIT_PATH="$root/bin/cordon-init"
 export CORDON_BIN_DIR="$root/bin"

@@ -1,10 +1,13 @@
 using Cordon.ControlPlane;
+using Cordon.ControlPlane.Mcp;
 using Microsoft.Extensions.Options;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddControlPlane();
+builder.AddCordonMcp();
 var app = builder.Build();
 app.MapControlPlane();
+app.MapCordonMcp();
 try
 {
     await app.RunAsync();

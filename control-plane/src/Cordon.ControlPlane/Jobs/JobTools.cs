@@ -1,0 +1,63 @@
+using System.ComponentModel;
+using Cordon.Contracts.Jobs;
+using Cordon.ControlPlane.Auth;
+using Cordon.ControlPlane.Mcp;
+using Microsoft.AspNetCore.Authorization;
+using ModelContextProtocol;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+
+namespace Cordon.ControlPlane.Jobs;
+
+/// <summary>The <c>run_code</c> MCP tool: a one-shot job in a fresh sandbox that is destroyed when it ends.</summary>
+[McpServerToolType]
+internal sealed class JobTools
+{
+    [McpServerTool(Name = "run_code", Title = "Run code in a sandbox", Destructive = false, OpenWorld = false,
+        UseStructuredContent = true, OutputSchemaType = typeof(ExecutionResult))]
+    [Description("Runs a program once in a fresh, isolated sandbox (no network, limited CPU, memory and time) and returns "
+        + "its stdout, stderr, exit code and status. The sandbox is destroyed afterwards: nothing persists between calls — "
+        + "use create_session and run_in_session for state. Give either 'code' or 'files'. A program that fails is not an "
+        + "error of the tool: read status, reason and stderr, fix the program and call again. Files the program writes can "
+        + "be collected with 'artifacts' globs; images among them (PNG, JPEG, GIF, WebP) are returned as image content.")]
+    [Authorize(Policy = Scopes.JobsRun)]
+    public static async Task<CallToolResult> RunCodeAsync(
+        JobService jobs,
+        JobFollower follower,
+        RequestContext<CallToolRequestParams> request,
+        IProgress<ProgressNotificationValue> progress,
+        [Description("Language or alias: python, javascript, bash, c, cpp (list_runtimes has them all).")] string language,
+        [Description("The program's source; it is written to the runtime's file name (e.g. main.py) and run. Either this or files.")] string? code = null,
+        [Description("Files written to /workspace before the run, for programs of several files. Either this or code.")] IReadOnlyList<FileInput>? files = null,
+        [Description("With files: the file to run; default the runtime's file name (main.py, main.c, …).")] string? entrypoint = null,
+        [Description("Standard input, passed byte-exact (add the trailing newline yourself if the program reads lines).")] string? stdin = null,
+        [Description("Command-line arguments.")] IReadOnlyList<string>? args = null,
+        [Description("Environment variables.")] IReadOnlyDictionary<string, string>? env = null,
+        [Description("Packages to install first, e.g. ['requests==2.32.3']; only those the tenant's policy allows.")] IReadOnlyList<string>? dependencies = null,
+        [Description("Resource limits; omitted members take the runtime's defaults.")] LimitsInput? limits = null,
+        [Description("Workspace globs collected after the run, e.g. ['*.png', 'out/**']; images come back as image content.")] IReadOnlyList<string>? artifacts = null,
+        CancellationToken cancellationToken = default)
+    {
+        var job = await jobs.CreateAsync(
+            new CreateJobRequest
+            {
+                Language = language,
+                Code = code,
+                Files = files?.Select(f => new JobFile { Path = f.Path, Content = f.Content, Encoding = f.Encoding }).ToList(),
+                Entrypoint = entrypoint,
+                Stdin = stdin,
+                Args = args,
+                Env = env,
+                Dependencies = dependencies,
+                Limits = limits?.ToContract(),
+                Artifacts = artifacts,
+                Wait = false,
+            },
+            idempotencyKey: null,
+            cancellationToken);
+
+        var finished = await follower.FollowAsync(job, request.Params?.ProgressToken is null ? null : progress, cancellationToken);
+        var images = await ImageArtifacts.ReadAsync(jobs, finished, cancellationToken);
+        return ExecutionResults.ToToolResult(ExecutionResults.From(finished), images);
+    }
+}
