@@ -24,7 +24,10 @@ internal sealed class CordonStack : IAsyncDisposable
 
     public static async Task<CordonStack> StartAsync(CancellationToken cancellationToken)
     {
-        var stack = new CordonStack(Directory.CreateTempSubdirectory("cordon-e2e-mcp-").FullName);
+        var root = Directory.CreateTempSubdirectory("cordon-e2e-mcp-");
+        // Sandbox uids must traverse to the runner's root filesystem under it: 0711, not mkdtemp's 0700.
+        root.UnixFileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
+        var stack = new CordonStack(root.FullName);
         try
         {
             stack.RunnerUrl = new Uri($"http://127.0.0.1:{FreePort()}");
