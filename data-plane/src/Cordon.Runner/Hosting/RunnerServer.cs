@@ -1,7 +1,6 @@
 using Cordon.Runner.Configuration;
 using Cordon.Runner.Grpc;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Extensions.Options;
 
 namespace Cordon.Runner.Hosting;
 
@@ -38,7 +37,6 @@ internal static class RunnerServer
         app.MapGrpcService<RunnerGrpcService>();
         app.MapGet("/healthz", () => TypedResults.Ok("alive"));
         app.MapGet("/readyz", () => TypedResults.Ok(new { ready = true, active = services.Sandboxes.Active, capacity = services.Sandboxes.Capacity }));
-        _ = app.Services.GetRequiredService<IOptions<RunnerOptions>>().Value;
         try
         {
             await app.RunAsync();

@@ -30,14 +30,6 @@ internal static partial class HostMounts
         }
     }
 
-    /// <summary>True when something is mounted on or under <paramref name="path"/> (per /proc/self/mountinfo).</summary>
-    public static bool HasMountsUnder(string path)
-    {
-        var prefix = Path.GetFullPath(path).TrimEnd('/');
-        return File.ReadLines("/proc/self/mountinfo").Select(line => line.Split(' ')[4])
-            .Any(mountPoint => mountPoint == prefix || mountPoint.StartsWith(prefix + "/", StringComparison.Ordinal));
-    }
-
     [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int mount(string source, string target, string type, ulong flags, string data);
 
