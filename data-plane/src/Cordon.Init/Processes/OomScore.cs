@@ -10,18 +10,18 @@ internal static class OomScore
 {
     // Opened while the agent is still dumpable: once it is not, /proc/self belongs to root and only an fd
     // opened before stays writable.
-    private static FileStream? s_file;
+    private static FileStream? _file;
 
     /// <summary>Opens the score file; call before the agent makes itself non-dumpable.</summary>
     public static void Open()
     {
         try
         {
-            s_file = new FileStream("/proc/self/oom_score_adj", FileMode.Open, FileAccess.Write, FileShare.ReadWrite, 1);
+            _file = new FileStream("/proc/self/oom_score_adj", FileMode.Open, FileAccess.Write, FileShare.ReadWrite, 1);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            s_file = null;
+            _file = null;
         }
     }
 
@@ -43,7 +43,7 @@ internal static class OomScore
 
     private static bool TryWrite(string value)
     {
-        if (s_file is null)
+        if (_file is null)
         {
             return false;
         }
@@ -51,7 +51,7 @@ internal static class OomScore
         try
         {
             var bytes = System.Text.Encoding.ASCII.GetBytes(value);
-            RandomAccess.Write(s_file.SafeFileHandle, bytes, 0);
+            RandomAccess.Write(_file.SafeFileHandle, bytes, 0);
             return true;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -78,7 +78,11 @@ internal sealed class RunnerGrpcService(SandboxManager sandboxes, SandboxExecuto
         reply.KnownGaps.AddRange(info.KnownGaps);
         reply.Runtimes.AddRange(sandboxes.Registry.Runtimes.Select(r => new RuntimeDescriptor
         {
-            Language = r.Language, Version = r.Version, Aliases = { r.Aliases }, FileName = r.FileName, Compiled = r.Compiled,
+            Language = r.Language,
+            Version = r.Version,
+            Aliases = { r.Aliases },
+            FileName = r.FileName,
+            Compiled = r.Compiled,
         }));
         return Task.FromResult(reply);
     }

@@ -45,8 +45,11 @@ internal sealed class BundleGenerator(SeccompProfile seccomp)
                 ["cwd"] = "/workspace",
                 ["capabilities"] = new JsonObject
                 {
-                    ["bounding"] = new JsonArray(), ["effective"] = new JsonArray(), ["inheritable"] = new JsonArray(),
-                    ["permitted"] = new JsonArray(), ["ambient"] = new JsonArray(),
+                    ["bounding"] = new JsonArray(),
+                    ["effective"] = new JsonArray(),
+                    ["inheritable"] = new JsonArray(),
+                    ["permitted"] = new JsonArray(),
+                    ["ambient"] = new JsonArray(),
                 },
                 ["rlimits"] = new JsonArray(
                     Rlimit("RLIMIT_CORE", 0),

@@ -5,6 +5,11 @@ internal sealed record EffectiveLimits(long TimeoutMs, int MemoryMb, double Cpus
 {
     public Contracts.Runner.V1.Limits ToProto() => new()
     {
-        TimeoutMs = TimeoutMs, MemoryMb = MemoryMb, Cpus = Cpus, Pids = Pids, OutputBytes = OutputBytes, DiskMb = DiskMb,
+        TimeoutMs = TimeoutMs,
+        MemoryMb = MemoryMb,
+        Cpus = Cpus,
+        Pids = Pids,
+        OutputBytes = OutputBytes,
+        DiskMb = DiskMb,
     };
 }
