@@ -8,6 +8,9 @@ internal static class RepoPaths
     public static string AgentBinary =>
         Environment.GetEnvironmentVariable("CORDON_INIT_PATH") is { Length: > 0 } path ? path : Path.Combine(Root, "bin", "cordon-init");
 
+    /// <summary>The binary itself (bin/cordon-init is a symlink into the publish directory, where cordon-spawn is too).</summary>
+    public static string AgentBinaryResolved => new FileInfo(AgentBinary).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? AgentBinary;
+
     public static string PythonRepl => Path.Combine(Root, "deploy", "runtimes", "repl", "python.py");
 
     public static string NodeRepl => Path.Combine(Root, "deploy", "runtimes", "repl", "node.js");

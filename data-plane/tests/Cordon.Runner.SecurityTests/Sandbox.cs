@@ -11,9 +11,14 @@ internal static class Sandbox
 {
     private static readonly string DataRoot = CreateDataRoot();
 
-    public static async Task<SandboxOutcome> RunAsync(string language, string code, CancellationToken cancellationToken, int timeoutMs = 10_000, int? memoryMb = null)
+    public static async Task<SandboxOutcome> RunAsync(string language, string code, CancellationToken cancellationToken, int timeoutMs = 10_000, int? memoryMb = null, IReadOnlyList<string>? artifacts = null)
     {
         var arguments = new List<string> { "exec", "--language", language, "--code", code, "--timeout-ms", timeoutMs.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        foreach (var glob in artifacts ?? [])
+        {
+            arguments.AddRange(["--artifact", glob]);
+        }
+
         if (memoryMb is { } memory)
         {
             arguments.AddRange(["--memory-mb", memory.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
@@ -22,6 +27,7 @@ internal static class Sandbox
         var info = new ProcessStartInfo(RunnerPath(), arguments) { RedirectStandardOutput = true, RedirectStandardError = true };
         info.Environment["Cordon__Runner__DataDir"] = Path.Combine(DataRoot, Guid.NewGuid().ToString("N")[..12]);
         info.Environment["Logging__LogLevel__Default"] = "Warning";
+        info.Environment["Cordon__Runner__OciRuntime"] = TestRuntime.Name;
         using var process = Process.Start(info) ?? throw new InvalidOperationException("cordon-runner did not start");
         var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
         var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
@@ -42,7 +48,10 @@ internal static class Sandbox
             root.TryGetProperty("signal", out var signal) && signal.ValueKind == JsonValueKind.String ? signal.GetString() : null,
             root.GetProperty("stdout").GetString() ?? "",
             root.GetProperty("stderr").GetString() ?? "",
-            root.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.String ? error.GetString() : null);
+            root.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.String ? error.GetString() : null,
+            root.TryGetProperty("artifacts", out var list) && list.ValueKind == JsonValueKind.Array
+                ? [.. list.EnumerateArray().Select(a => (a.GetProperty("path").GetString()!, a.GetProperty("sha256").GetString()!))]
+                : []);
     }
 
     private static string CreateDataRoot()

@@ -32,6 +32,12 @@ public sealed class RunnerProcess : IAsyncLifetime
         info.Environment["Cordon__Runner__ServiceToken"] = Token;
         info.Environment["Cordon__Runner__DataDir"] = DataDirectory;
         info.Environment["Logging__LogLevel__Default"] = "Warning";
+        // The OCI runtime under test: runc, or runsc in scripts/test.sh's gVisor leg.
+        if (Environment.GetEnvironmentVariable("CORDON_TEST_OCI_RUNTIME") is { Length: > 0 } runtime)
+        {
+            info.Environment["Cordon__Runner__OciRuntime"] = runtime;
+        }
+
         _process = Process.Start(info)!;
         _process.OutputDataReceived += (_, _) => { };
         _process.ErrorDataReceived += (_, _) => { };

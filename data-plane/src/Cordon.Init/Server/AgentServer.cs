@@ -4,20 +4,51 @@ using Cordon.Contracts.Runner.Agent;
 
 namespace Cordon.Init.Server;
 
-/// <summary>Accepts runner connections on the Unix socket; each carries one request and is served on its own.</summary>
-internal sealed class AgentServer(string socketPath, RequestDispatcher dispatcher)
+/// <summary>
+/// Serves the runner's connections as they come over the <see cref="ControlChannel"/>; each carries one request
+/// and is served on its own. Ends when the runner closes the channel: a sandbox nobody can reach again stops.
+/// </summary>
+internal sealed class AgentServer(ControlChannel channel, RequestDispatcher dispatcher, int jobUid)
 {
     private static readonly TimeSpan RequestReadTimeout = TimeSpan.FromSeconds(30);
 
-    public async Task RunAsync(CancellationToken cancellationToken)
+    public Task RunAsync()
     {
-        File.Delete(socketPath);
-        using var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        listener.Bind(new UnixDomainSocketEndPoint(socketPath));
-        listener.Listen(128);
-        while (!cancellationToken.IsCancellationRequested)
+        if (PeerCheck.Refusal(channel.Fd, jobUid) is { } refusal)
         {
-            var socket = await listener.AcceptAsync(cancellationToken);
+            throw new IOException($"refusing the control channel: {refusal}");
+        }
+
+        var ended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        // Its own thread, made at start: receiving blocks, and a fork bomb may later leave no pid for a new one.
+        new Thread(() =>
+        {
+            try
+            {
+                Receive();
+                ended.SetResult();
+            }
+            catch (Exception e)
+            {
+                ended.SetException(e);
+            }
+        })
+        { IsBackground = true, Name = "control" }.Start();
+        return ended.Task;
+    }
+
+    private void Receive()
+    {
+        while (channel.Receive() is var fd and >= 0)
+        {
+            if (PeerCheck.Refusal(fd, jobUid) is { } refusal)
+            {
+                Console.Error.WriteLine($"cordon-init: connection refused: {refusal}");
+                Native.Libc.close(fd);
+                continue;
+            }
+
+            var socket = new Socket(new SafeSocketHandle(fd, ownsHandle: true));
             _ = Task.Run(() => ServeAsync(socket), CancellationToken.None);
         }
     }

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using Cordon.Contracts.Runner.Agent;
 using Cordon.Contracts.Runner.V1;
+using Cordon.Runner.Agent;
 using Cordon.Runner.Sandboxes;
 using Google.Protobuf;
 
@@ -21,7 +22,7 @@ internal static class ArtifactCollector
         }
 
         var patterns = globs.Select(ToRegex).ToList();
-        var listing = (AgentFileList)AgentRequestException.Check(await sandbox.Agent.CallAsync(new AgentListFiles(), null, cancellationToken));
+        var listing = await sandbox.Agent.CallAsync<AgentFileList>(new AgentListFiles(), null, AgentLimits.FileDeadline, cancellationToken);
         var artifacts = new List<Artifact>();
         var budget = maxBytes > 0 ? maxBytes : DefaultMaxBytes;
         foreach (var entry in listing.Entries.Where(e => !e.IsDirectory && patterns.Any(p => p.IsMatch(e.Path))).Take(MaxFiles))
@@ -31,8 +32,12 @@ internal static class ArtifactCollector
                 continue;
             }
 
-            var reply = await sandbox.Agent.CallAsync(new AgentReadFile { Path = entry.Path, MaxBytes = budget }, null, cancellationToken);
-            if (reply is not AgentFileContent content)
+            AgentFileContent content;
+            try
+            {
+                content = await sandbox.Agent.CallAsync<AgentFileContent>(new AgentReadFile { Path = entry.Path, MaxBytes = AgentLimits.ReadSize(budget) }, null, AgentLimits.FileDeadline, cancellationToken);
+            }
+            catch (AgentRequestException)
             {
                 continue; // gone or grown past the budget since the listing: skip rather than fail the job
             }

@@ -1,5 +1,6 @@
 using Cordon.Contracts.Runner.Agent;
 using Cordon.Contracts.Runner.V1;
+using Cordon.Runner.Agent;
 using Cordon.Runner.Sandboxes;
 
 namespace Cordon.Runner.Execution;
@@ -44,8 +45,7 @@ internal sealed class JobRunner(SandboxManager sandboxes, SandboxExecutor execut
     {
         var writes = files.Select(async file =>
         {
-            var reply = await sandbox.Agent.CallAsync(new AgentWriteFile { Path = file.Path, Content = file.Content.ToByteArray(), Mode = (int)file.Mode }, null, cancellationToken);
-            AgentRequestException.Check(reply);
+            await sandbox.Agent.CallAsync<AgentOk>(new AgentWriteFile { Path = file.Path, Content = file.Content.ToByteArray(), Mode = (int)file.Mode }, null, AgentLimits.FileDeadline, cancellationToken);
         });
         await Task.WhenAll(writes);
     }

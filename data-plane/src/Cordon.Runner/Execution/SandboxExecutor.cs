@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using Cordon.Contracts.Runner.Agent;
 using Cordon.Contracts.Runner.V1;
+using Cordon.Runner.Agent;
 using Cordon.Runner.Runtimes;
 using Cordon.Runner.Sandboxes;
 using Google.Protobuf;
@@ -66,7 +67,7 @@ internal sealed class SandboxExecutor(CgroupStats cgroups, RuntimeRegistry regis
 
     private async Task<(ExecResult? Failed, string Output)> CompileAsync(Sandbox sandbox, IReadOnlyList<string> compile, Dictionary<string, string> env, CancellationToken cancellationToken)
     {
-        var listing = (AgentFileList)AgentRequestException.Check(await sandbox.Agent.CallAsync(new AgentListFiles(), null, cancellationToken));
+        var listing = await sandbox.Agent.CallAsync<AgentFileList>(new AgentListFiles(), null, AgentLimits.FileDeadline, cancellationToken);
         var sources = listing.Entries.Where(e => !e.IsDirectory && sandbox.Runtime.SourceExtensions.Any(ext => e.Path.EndsWith(ext, StringComparison.Ordinal)))
             .Select(e => e.Path).Order(StringComparer.Ordinal).ToList();
         if (sources.Count == 0)
@@ -77,20 +78,24 @@ internal sealed class SandboxExecutor(CgroupStats cgroups, RuntimeRegistry regis
         var output = new StringBuilder();
         var compileTimeout = registry.Defaults.CompileTimeoutMs;
         var started = Stopwatch.GetTimestamp();
-        var reply = await sandbox.Agent.CallAsync(
-            new AgentSpawn { Argv = CommandTemplate.Expand(compile, "", [], sources), Env = env, TimeoutMs = compileTimeout, OutputBytes = CompileOutputLimit },
-            (_, data) =>
-            {
-                output.Append(Encoding.UTF8.GetString(data.Span));
-                return ValueTask.CompletedTask;
-            },
-            cancellationToken);
-        if (reply is AgentError error)
+        AgentExit exit;
+        try
         {
-            return (new ExecResult { Status = ExecStatus.Error, Error = $"the compiler could not start: {error.Message}" }, "");
+            exit = await sandbox.Agent.CallAsync<AgentExit>(
+                new AgentSpawn { Argv = CommandTemplate.Expand(compile, "", [], sources), Env = env, TimeoutMs = compileTimeout, OutputBytes = CompileOutputLimit },
+                (_, data) =>
+                {
+                    output.Append(Encoding.UTF8.GetString(data.Span));
+                    return ValueTask.CompletedTask;
+                },
+                TimeSpan.FromMilliseconds(compileTimeout) + Backstop,
+                cancellationToken);
+        }
+        catch (AgentRequestException e)
+        {
+            return (new ExecResult { Status = ExecStatus.Error, Error = $"the compiler could not start: {e.Message}" }, "");
         }
 
-        var exit = (AgentExit)reply;
         if (exit.ExitCode == 0 && !exit.TimedOut)
         {
             return (null, output.ToString());
@@ -115,34 +120,28 @@ internal sealed class SandboxExecutor(CgroupStats cgroups, RuntimeRegistry regis
     {
         var before = cgroups.Read(sandbox.CgroupsPath);
         cgroups.ResetPeak(sandbox.CgroupsPath);
-        using var backstop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        backstop.CancelAfter(TimeSpan.FromMilliseconds(timeoutMs) + Backstop);
         var started = DateTimeOffset.UtcNow;
-        AgentReply reply;
+        AgentExit exit;
         try
         {
-            reply = await sandbox.Agent.CallAsync(request, (stream, data) => emit(new ExecEvent
+            exit = await sandbox.Agent.CallAsync<AgentExit>(request, (stream, data) => emit(new ExecEvent
             {
                 Output = new OutputChunk
                 {
                     Stream = stream == AgentFrameKind.Stdout ? OutputStream.Stdout : OutputStream.Stderr,
                     Data = ByteString.CopyFrom(data.Span),
                 },
-            }), backstop.Token);
+            }), TimeSpan.FromMilliseconds(timeoutMs) + Backstop, cancellationToken);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (AgentUnavailableException e) when (e.DeadlinePassed)
         {
             return new ExecResult { Status = ExecStatus.Timeout, Error = $"wall-clock timeout of {timeoutMs} ms exceeded (the agent did not answer in time)", DurationMs = (long)(DateTimeOffset.UtcNow - started).TotalMilliseconds, StartedAtUnixMs = started.ToUnixTimeMilliseconds() };
         }
-
-        if (reply is AgentError error)
+        catch (AgentRequestException e) when (e.Code == AgentErrorCodes.SpawnFailed)
         {
-            return error.Code == AgentErrorCodes.SpawnFailed
-                ? new ExecResult { Status = ExecStatus.Failed, HasExitCode = true, ExitCode = 127, Error = error.Message, StartedAtUnixMs = started.ToUnixTimeMilliseconds() }
-                : throw new AgentRequestException(error.Code, error.Message);
+            return new ExecResult { Status = ExecStatus.Failed, HasExitCode = true, ExitCode = 127, Error = e.Message, StartedAtUnixMs = started.ToUnixTimeMilliseconds() };
         }
 
-        var exit = (AgentExit)reply;
         var after = cgroups.Read(sandbox.CgroupsPath);
         var (status, why) = ExecClassifier.Classify(exit, after.OomKills > before.OomKills, timeoutMs, sandbox.Limits.MemoryMb, outputBytes);
         var result = new ExecResult

@@ -1,5 +1,6 @@
 using Cordon.Contracts.Runner.Agent;
 using Cordon.Contracts.Runner.V1;
+using Cordon.Runner.Agent;
 using Cordon.Runner.Execution;
 using Cordon.Runner.Hosting;
 using Cordon.Runner.Sandboxes;
@@ -40,13 +41,13 @@ internal sealed class RunnerGrpcService(SandboxManager sandboxes, SandboxExecuto
 
     public override Task<ReadFileReply> ReadFile(ReadFileRequest request, ServerCallContext context) => RpcErrors.Guard(async () =>
     {
-        var reply = await CallAgentAsync(request.SandboxId, new AgentReadFile { Path = request.Path, MaxBytes = request.MaxBytes }, context);
-        return new ReadFileReply { Content = ByteString.CopyFrom(((AgentFileContent)reply).Content) };
+        var reply = await CallAgentAsync<AgentFileContent>(request.SandboxId, new AgentReadFile { Path = request.Path, MaxBytes = AgentLimits.ReadSize(request.MaxBytes) }, context);
+        return new ReadFileReply { Content = ByteString.CopyFrom(reply.Content) };
     });
 
     public override Task<ListFilesReply> ListFiles(ListFilesRequest request, ServerCallContext context) => RpcErrors.Guard(async () =>
     {
-        var reply = (AgentFileList)await CallAgentAsync(request.SandboxId, new AgentListFiles { Path = request.Path }, context);
+        var reply = await CallAgentAsync<AgentFileList>(request.SandboxId, new AgentListFiles { Path = request.Path }, context);
         var result = new ListFilesReply();
         result.Entries.AddRange(reply.Entries.Select(e => new FileEntry { Path = e.Path, Size = e.Size, IsDirectory = e.IsDirectory, ModifiedAtUnixMs = e.ModifiedAtUnixMs }));
         return result;
@@ -54,7 +55,7 @@ internal sealed class RunnerGrpcService(SandboxManager sandboxes, SandboxExecuto
 
     public override Task<DeleteFileReply> DeleteFile(DeleteFileRequest request, ServerCallContext context) => RpcErrors.Guard(async () =>
     {
-        await CallAgentAsync(request.SandboxId, new AgentDeleteFile { Path = request.Path }, context);
+        await CallAgentAsync<AgentOk>(request.SandboxId, new AgentDeleteFile { Path = request.Path }, context);
         return new DeleteFileReply();
     });
 
@@ -87,6 +88,6 @@ internal sealed class RunnerGrpcService(SandboxManager sandboxes, SandboxExecuto
         return Task.FromResult(reply);
     }
 
-    private async Task<AgentReply> CallAgentAsync(string sandboxId, AgentRequest request, ServerCallContext context) =>
-        AgentRequestException.Check(await sandboxes.Get(sandboxId).Agent.CallAsync(request, null, context.CancellationToken));
+    private Task<T> CallAgentAsync<T>(string sandboxId, AgentRequest request, ServerCallContext context)
+        where T : AgentReply => sandboxes.Get(sandboxId).Agent.CallAsync<T>(request, null, AgentLimits.FileDeadline, context.CancellationToken);
 }

@@ -35,7 +35,8 @@ internal sealed class RunnerServices(SandboxManager sandboxes, SandboxExecutor e
         var registry = await RuntimeRegistry.LoadAsync(AssetLocator.Find(options.RuntimesPath, "runtimes", Path.Combine("deploy", "runtimes")), cancellationToken);
         var seccomp = SeccompProfile.Load(Path.Combine(AssetLocator.Find(null, "seccomp", Path.Combine("deploy", "seccomp")), "cordon-default.json"));
         var initPath = AssetLocator.FindInit(options.InitPath);
-        var oci = await RuncRuntime.CreateAsync(options.OciRuntime, paths.RuncState, cancellationToken);
+        var flags = OciRuntimeFlags.Resolve(options);
+        var oci = await RuncRuntime.CreateAsync(options.OciRuntime, flags, paths.RuncState, cancellationToken);
         var cgroups = new CgroupStats();
         var manager = new SandboxManager(options, paths, registry, oci, new BundleGenerator(seccomp), cgroups,
             Path.Combine(dataDirectory, "rootfs"), initPath, TimeProvider.System, loggers.CreateLogger<SandboxManager>());
@@ -46,7 +47,7 @@ internal sealed class RunnerServices(SandboxManager sandboxes, SandboxExecutor e
             Environment.MachineName + ":" + Path.GetFileName(dataDirectory.TrimEnd('/')),
             typeof(RunnerServices).Assembly.GetName().Version?.ToString(3) ?? "0.0.0",
             oci.Describe,
-            HostHardening.KnownGaps(oci.Describe));
+            [.. HostHardening.KnownGaps(oci.Describe), .. RuntimeGaps.Of(options.OciRuntime, flags)]);
         return new RunnerServices(manager, executor, new JobRunner(manager, executor), info, ServiceToken.Resolve(options.ServiceToken, dataDirectory));
     }
 

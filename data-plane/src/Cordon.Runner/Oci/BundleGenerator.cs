@@ -39,16 +39,21 @@ internal sealed class BundleGenerator(SeccompProfile seccomp)
             ["process"] = new JsonObject
             {
                 ["terminal"] = false,
-                ["user"] = new JsonObject { ["uid"] = SandboxSpec.SandboxUid, ["gid"] = SandboxSpec.SandboxUid, ["umask"] = 18, ["additionalGids"] = new JsonArray() },
-                ["args"] = new JsonArray("/opt/cordon/cordon-init"),
+                // The agent runs as another uid than the job (which it cannot signal, re-limit or renice) and keeps
+                // only what it needs in the sandbox's user namespace to start and stop the job's programs
+                // (SandboxSpec.AgentCapabilities); every program gets the job uid with no capabilities via cordon-spawn.
+                ["user"] = new JsonObject { ["uid"] = SandboxSpec.AgentUid, ["gid"] = SandboxSpec.AgentUid, ["umask"] = 18, ["additionalGids"] = new JsonArray() },
+                ["args"] = new JsonArray(
+                    SandboxSpec.InitInSandbox, "--control-fd", "0", "--job-uid", Id(SandboxSpec.SandboxUid), "--job-gid", Id(SandboxSpec.SandboxUid),
+                    "--spawn-helper", SandboxSpec.SpawnHelperInSandbox),
                 ["env"] = new JsonArray("PATH=/usr/local/bin:/usr/bin:/bin", "LANG=C.UTF-8", "HOME=/workspace"),
-                ["cwd"] = "/workspace",
+                ["cwd"] = "/",
                 ["capabilities"] = new JsonObject
                 {
-                    ["bounding"] = new JsonArray(),
-                    ["effective"] = new JsonArray(),
+                    ["bounding"] = Capabilities(),
+                    ["effective"] = Capabilities(),
                     ["inheritable"] = new JsonArray(),
-                    ["permitted"] = new JsonArray(),
+                    ["permitted"] = Capabilities(),
                     ["ambient"] = new JsonArray(),
                 },
                 ["rlimits"] = new JsonArray(
@@ -76,9 +81,9 @@ internal sealed class BundleGenerator(SeccompProfile seccomp)
                 Mount("/sys", "sysfs", "sysfs", "ro", "nosuid", "noexec", "nodev"),
                 Mount("/sys/fs/cgroup", "cgroup", "cgroup", "ro", "nosuid", "noexec", "nodev", "relatime"),
                 Mount("/usr", "bind", spec.HostUsr, "rbind", "ro", "nosuid", "nodev"),
-                Mount("/opt/cordon/cordon-init", "bind", spec.InitPath, "bind", "ro", "nosuid", "nodev"),
+                Mount(SandboxSpec.InitInSandbox, "bind", spec.InitPath, "bind", "ro", "nosuid", "nodev"),
+                Mount(SandboxSpec.SpawnHelperInSandbox, "bind", spec.SpawnHelperPath, "bind", "ro", "nosuid", "nodev"),
                 Mount("/opt/cordon/runtimes", "bind", spec.RuntimesPath, "rbind", "ro", "nosuid", "nodev", "noexec"),
-                Mount("/run/cordon", "bind", spec.AgentRunDirectory, "bind", "rw", "nosuid", "nodev", "noexec"),
                 Mount("/workspace", "tmpfs", "tmpfs", "nosuid", "nodev", $"size={diskBytes}", $"nr_inodes={Math.Max(1024, limits.DiskMb * 64)}", "mode=0700", $"uid={SandboxSpec.SandboxUid}", $"gid={SandboxSpec.SandboxUid}"),
                 Mount("/tmp", "tmpfs", "tmpfs", "nosuid", "nodev", $"size={diskBytes}", $"nr_inodes={Math.Max(1024, limits.DiskMb * 64)}", "mode=1777")),
             ["linux"] = new JsonObject
@@ -109,6 +114,10 @@ internal sealed class BundleGenerator(SeccompProfile seccomp)
             },
         };
     }
+
+    private static string Id(int id) => id.ToString(CultureInfo.InvariantCulture);
+
+    private static JsonArray Capabilities() => new([.. SandboxSpec.AgentCapabilities.Select(c => JsonValue.Create(c))]);
 
     private static JsonObject Rlimit(string type, long value) => new() { ["type"] = type, ["hard"] = value, ["soft"] = value };
 

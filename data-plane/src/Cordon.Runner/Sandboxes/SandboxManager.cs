@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Cordon.Runner.Configuration;
-using Cordon.Runner.Native;
 using Cordon.Runner.Oci;
 using Cordon.Runner.Runtimes;
 using Microsoft.Extensions.Logging;
@@ -52,6 +51,7 @@ internal sealed partial class SandboxManager(
         var slot = _slots.Acquire();
         var id = "sbx-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
         var state = paths.StateOf(id);
+        Directory.CreateDirectory(state);
         var sandbox = new Sandbox(id, request.Tenant, runtime, limits, slot, state, request.Env, time.GetUtcNow());
         _live[id] = sandbox;
         try
@@ -83,6 +83,7 @@ internal sealed partial class SandboxManager(
         }
         finally
         {
+            sandbox.Dispose();
             _slots.Release(sandbox.Slot);
         }
 
@@ -131,22 +132,29 @@ internal sealed partial class SandboxManager(
 
     private async Task StartAsync(Sandbox sandbox, bool oneShot, CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(sandbox.AgentRunDirectory);
         var hostBase = options.UidBase + (sandbox.Slot * SandboxSpec.IdRangeSize);
-        var sandboxHostId = hostBase + SandboxSpec.SandboxUid;
-        HostMounts.MountTmpfs(sandbox.AgentRunDirectory, $"size=64k,nr_inodes=16,mode=0700,uid={sandboxHostId},gid={sandboxHostId}");
         var spec = new SandboxSpec(
-            sandbox.Id, hostBase, sandbox.Limits, rootfs, initPath, registry.Directory, sandbox.AgentRunDirectory, options.HostUsr,
+            sandbox.Id, hostBase, sandbox.Limits, rootfs, initPath, registry.Directory, options.HostUsr,
             MaxCpuSeconds: oneShot ? (sandbox.Limits.TimeoutMs / 1000) + registry.Defaults.CompileTimeoutMs / 1000 + 5 : 7 * 24 * 3600);
         await bundles.WriteAsync(sandbox.StateDirectory, spec, cancellationToken);
-        await oci.RunDetachedAsync(sandbox.Id, sandbox.StateDirectory, Path.Combine(sandbox.StateDirectory, "init.log"), cancellationToken);
+        try
+        {
+            await oci.RunDetachedAsync(sandbox.Id, sandbox.StateDirectory, sandbox.Channel.AgentEnd, sandbox.Log, cancellationToken);
+        }
+        finally
+        {
+            // The container holds its own copies now; the runner keeps only its ends, so the agent sees the channel
+            // close (and stops) when the runner goes away.
+            sandbox.Channel.ReleaseAgentEnd();
+            sandbox.Log.ReleaseContainerEnd();
+        }
+
         await sandbox.Agent.WaitReadyAsync(AgentStartTimeout, cancellationToken);
     }
 
     private async Task TearDownAsync(string id, string state, CancellationToken cancellationToken)
     {
         await oci.DeleteForceAsync(id, cancellationToken);
-        HostMounts.Unmount(Path.Combine(state, "run"));
         cgroups.RemoveLeftovers($"/cordon/{id}");
         if (Directory.Exists(state))
         {
