@@ -31,6 +31,11 @@ internal sealed class RuncRuntime(string binary, IReadOnlyList<string> flags, st
 
     public async Task RunDetachedAsync(string id, string bundleDirectory, SafeHandle stdin, AgentLog log, CancellationToken cancellationToken)
     {
+        if (OciRuntimeFlags.IsRunsc(binary))
+        {
+            await RunscBundle.AdaptAsync(bundleDirectory, cancellationToken);
+        }
+
         // Detached and without a terminal, runc and runsc hand their own stdio to the container's init: the
         // control channel as stdin, the log as stdout and stderr (their own error messages land there too).
         var exit = await StdioSpawn.RunAsync([binary, .. Verb("run"), "--detach", "--bundle", bundleDirectory, id], stdin, log.ContainerEnd, cancellationToken);
