@@ -43,6 +43,13 @@ internal sealed class StackProcess : IAsyncDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>SIGKILL, no chance to clean up: what a crash or the OOM killer does.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill();
+        await _process.WaitForExitAsync();
+    }
+
     /// <summary>The last lines of output, for assertion messages.</summary>
     public string Tail(int lines = 40) => string.Join('\n', Output.Split('\n').TakeLast(lines));
 
