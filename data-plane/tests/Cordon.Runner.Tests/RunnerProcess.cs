@@ -1,7 +1,5 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Cordon.Contracts.Runner.V1;
+using Cordon.TestSupport;
 using Grpc.Core;
 using Grpc.Net.Client;
 
@@ -10,7 +8,7 @@ namespace Cordon.Runner.Tests;
 /// <summary>A real <c>cordon-runner serve</c> process on a free loopback port with its own data directory, and a gRPC client.</summary>
 public sealed class RunnerProcess : IAsyncLifetime
 {
-    private Process _process = null!;
+    private ChildProcess _process = null!;
     private GrpcChannel _channel = null!;
 
     public Contracts.Runner.V1.Runner.RunnerClient Client { get; private set; } = null!;
@@ -26,17 +24,16 @@ public sealed class RunnerProcess : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        var port = FreePort();
-        Url = $"http://127.0.0.1:{port}";
-        var info = new ProcessStartInfo(RunnerBinary(), ["serve", "--urls", Url]) { RedirectStandardOutput = true, RedirectStandardError = true };
-        info.Environment["Cordon__Runner__ServiceToken"] = Token;
-        info.Environment["Cordon__Runner__DataDir"] = DataDirectory;
-        info.Environment["Logging__LogLevel__Default"] = "Warning";
-        _process = Process.Start(info)!;
-        _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, _) => { };
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
+        Url = $"http://127.0.0.1:{FreePort.Next()}";
+        _process = ChildProcess.Start(ChildProcess.CreateStartInfo(
+            RunnerBinary(),
+            ["serve", "--urls", Url],
+            new Dictionary<string, string?>
+            {
+                ["Cordon__Runner__ServiceToken"] = Token,
+                ["Cordon__Runner__DataDir"] = DataDirectory,
+                ["Logging__LogLevel__Default"] = "Warning",
+            }));
         _channel = GrpcChannel.ForAddress(Url, new GrpcChannelOptions { MaxReceiveMessageSize = 96 * 1024 * 1024 });
         Client = new Contracts.Runner.V1.Runner.RunnerClient(_channel);
         Auth = new Metadata { { "authorization", $"Bearer {Token}" } };
@@ -57,27 +54,8 @@ public sealed class RunnerProcess : IAsyncLifetime
     public async ValueTask DisposeAsync()
     {
         _channel.Dispose();
-        if (!_process.HasExited)
-        {
-            // SIGTERM: the runner destroys its sandboxes on the way out; SIGKILL only if it does not stop.
-            using (var term = System.Diagnostics.Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-            {
-                await term.WaitForExitAsync();
-            }
-
-            using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(15));
-            try
-            {
-                await _process.WaitForExitAsync(patience.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                _process.Kill();
-                await _process.WaitForExitAsync();
-            }
-        }
-
-        _process.Dispose();
+        // SIGTERM: the runner destroys its sandboxes on the way out; SIGKILL only if it does not stop.
+        await _process.DisposeAsync();
     }
 
     public static string RunnerBinary()
@@ -86,19 +64,8 @@ public sealed class RunnerProcess : IAsyncLifetime
         return bin is { Length: > 0 } ? Path.Combine(bin, "cordon-runner") : Path.Combine(AppContext.BaseDirectory, "cordon-runner");
     }
 
+    /// <summary>SIGKILL of the runner alone, as a crash: its sandboxes stay behind.</summary>
     public void Kill() => _process.Kill(entireProcessTree: false);
 
-    private static string CreateDataDirectory()
-    {
-        var root = Directory.CreateTempSubdirectory("cordon-runner-test-");
-        root.UnixFileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
-        return Path.Combine(root.FullName, "data");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    private static string CreateDataDirectory() => Path.Combine(TraversableTempDirectory.Create("cordon-runner-test-"), "data");
 }
