@@ -12,7 +12,7 @@ internal static class Sandbox
     // Sandbox uids must be able to traverse to the runner's root filesystem below it.
     private static readonly string DataRoot = TraversableTempDirectory.Create("cordon-security-");
 
-    public static async Task<SandboxOutcome> RunAsync(string language, string code, CancellationToken cancellationToken, int timeoutMs = 10_000, int? memoryMb = null)
+    public static async Task<SandboxOutcome> RunAsync(string language, string code, CancellationToken cancellationToken, int timeoutMs = 10_000, int? memoryMb = null, IReadOnlyDictionary<string, string>? runnerEnv = null)
     {
         var arguments = new List<string> { "exec", "--language", language, "--code", code, "--timeout-ms", timeoutMs.ToString(System.Globalization.CultureInfo.InvariantCulture) };
         if (memoryMb is { } memory)
@@ -20,14 +20,17 @@ internal static class Sandbox
             arguments.AddRange(["--memory-mb", memory.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         }
 
-        var info = ChildProcess.CreateStartInfo(
-            Path.Combine(RepoPaths.Bin, "cordon-runner"),
-            arguments,
-            new Dictionary<string, string?>
-            {
-                ["Cordon__Runner__DataDir"] = Path.Combine(DataRoot, Guid.NewGuid().ToString("N")[..12]),
-                ["Logging__LogLevel__Default"] = "Warning",
-            });
+        var environment = new Dictionary<string, string?>
+        {
+            ["Cordon__Runner__DataDir"] = Path.Combine(DataRoot, Guid.NewGuid().ToString("N")[..12]),
+            ["Logging__LogLevel__Default"] = "Warning",
+        };
+        foreach (var (name, value) in runnerEnv ?? new Dictionary<string, string>())
+        {
+            environment[name] = value;
+        }
+
+        var info = ChildProcess.CreateStartInfo(Path.Combine(RepoPaths.Bin, "cordon-runner"), arguments, environment);
         var run = await ChildProcess.RunAsync(info, TimeSpan.FromMilliseconds(timeoutMs + 60_000), cancellationToken);
         var json = run.Stdout;
         if (string.IsNullOrWhiteSpace(json))
