@@ -22,6 +22,14 @@ public sealed class RunnerProcess : IAsyncLifetime
 
     public string Token { get; } = Guid.NewGuid().ToString("N");
 
+    /// <summary>More runner configuration, as environment variables (e.g. <c>Cordon__Runner__Capacity</c>).</summary>
+    public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Serve on this Unix socket (<c>Cordon:Runner:Socket</c>) instead of a loopback port.</summary>
+    public string? Socket { get; init; }
+
+    public int Pid => _process.Id;
+
     public string Url { get; private set; } = "";
 
     public async ValueTask InitializeAsync()
@@ -32,12 +40,24 @@ public sealed class RunnerProcess : IAsyncLifetime
         info.Environment["Cordon__Runner__ServiceToken"] = Token;
         info.Environment["Cordon__Runner__DataDir"] = DataDirectory;
         info.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (name, value) in Settings)
+        {
+            info.Environment[name] = value;
+        }
+
+        if (Socket is not null)
+        {
+            info.Environment["Cordon__Runner__Socket"] = Socket;
+        }
+
         _process = Process.Start(info)!;
         _process.OutputDataReceived += (_, _) => { };
         _process.ErrorDataReceived += (_, _) => { };
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
-        _channel = GrpcChannel.ForAddress(Url, new GrpcChannelOptions { MaxReceiveMessageSize = 96 * 1024 * 1024 });
+        _channel = Socket is null
+            ? GrpcChannel.ForAddress(Url, new GrpcChannelOptions { MaxReceiveMessageSize = 96 * 1024 * 1024 })
+            : UnixChannel(Socket);
         Client = new Contracts.Runner.V1.Runner.RunnerClient(_channel);
         Auth = new Metadata { { "authorization", $"Bearer {Token}" } };
         for (var attempt = 0; ; attempt++)
@@ -87,6 +107,20 @@ public sealed class RunnerProcess : IAsyncLifetime
     }
 
     public void Kill() => _process.Kill(entireProcessTree: false);
+
+    private static GrpcChannel UnixChannel(string path) => GrpcChannel.ForAddress("http://localhost", new GrpcChannelOptions
+    {
+        MaxReceiveMessageSize = 96 * 1024 * 1024,
+        HttpHandler = new SocketsHttpHandler
+        {
+            ConnectCallback = async (_, cancellationToken) =>
+            {
+                var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+                await socket.ConnectAsync(new UnixDomainSocketEndPoint(path), cancellationToken);
+                return new NetworkStream(socket, ownsSocket: true);
+            },
+        },
+    });
 
     private static string CreateDataDirectory()
     {
