@@ -67,7 +67,7 @@ public sealed class AuthE2ETests(StackFixture stack)
     {
         var port = StackFixture.FreePort();
         await using var control = stack.StartControl("Development",
-            ["--urls", $"http://127.0.0.1:{port}", $"--Cordon:Runners:0:Url={stack.RunnerUrl}", "--Cordon:Runners:0:Token=e2e-service-token", "--Cordon:Storage:ConnectionString=Data Source=" + Path.Combine(stack.DataDir, "bypass.db")],
+            ["--urls", $"http://127.0.0.1:{port}", $"--Cordon:Runners:0:Url={stack.RunnerUrl}", "--Cordon:Runners:0:Token=e2e-service-token-of-at-least-32-bytes", "--Cordon:Storage:ConnectionString=Data Source=" + Path.Combine(stack.DataDir, "bypass.db")],
             new Dictionary<string, string> { ["Cordon__Auth__Bypass"] = "true" });
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
         HttpResponseMessage? info = null;

@@ -18,7 +18,7 @@ namespace Cordon.EndToEnd;
 /// </summary>
 public sealed class StackFixture : IAsyncLifetime
 {
-    private const string ServiceToken = "e2e-service-token";
+    private const string ServiceToken = "e2e-service-token-of-at-least-32-bytes";
     private StackProcess? _runner;
     private StackProcess? _control;
     private SymmetricSecurityKey? _devKey;
