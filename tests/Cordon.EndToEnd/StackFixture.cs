@@ -16,7 +16,7 @@ namespace Cordon.EndToEnd;
 /// </summary>
 public sealed class StackFixture : IAsyncLifetime
 {
-    internal const string ServiceToken = "e2e-service-token";
+    internal const string ServiceToken = "e2e-service-token-of-at-least-32-bytes";
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(120);
     private readonly List<ChildProcess> _extraControls = [];
     private ChildProcess? _runner;

@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using Cordon.Contracts.Runner.V1;
 using Cordon.TestSupport;
 using Grpc.Core;
@@ -20,21 +21,39 @@ public sealed class RunnerProcess : IAsyncLifetime
 
     public string Token { get; } = Guid.NewGuid().ToString("N");
 
+    /// <summary>More runner configuration, as environment variables (e.g. <c>Cordon__Runner__Capacity</c>).</summary>
+    public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Serve on this Unix socket (<c>Cordon:Runner:Socket</c>) instead of a loopback port.</summary>
+    public string? Socket { get; init; }
+
+    public int Pid => _process.Id;
+
     public string Url { get; private set; } = "";
 
     public async ValueTask InitializeAsync()
     {
         Url = $"http://127.0.0.1:{FreePort.Next()}";
-        _process = ChildProcess.Start(ChildProcess.CreateStartInfo(
-            RunnerBinary(),
-            ["serve", "--urls", Url],
-            new Dictionary<string, string?>
-            {
-                ["Cordon__Runner__ServiceToken"] = Token,
-                ["Cordon__Runner__DataDir"] = DataDirectory,
-                ["Logging__LogLevel__Default"] = "Warning",
-            }));
-        _channel = GrpcChannel.ForAddress(Url, new GrpcChannelOptions { MaxReceiveMessageSize = 96 * 1024 * 1024 });
+        var environment = new Dictionary<string, string?>
+        {
+            ["Cordon__Runner__ServiceToken"] = Token,
+            ["Cordon__Runner__DataDir"] = DataDirectory,
+            ["Logging__LogLevel__Default"] = "Warning",
+        };
+        foreach (var (name, value) in Settings)
+        {
+            environment[name] = value;
+        }
+
+        if (Socket is not null)
+        {
+            environment["Cordon__Runner__Socket"] = Socket;
+        }
+
+        _process = ChildProcess.Start(ChildProcess.CreateStartInfo(RunnerBinary(), ["serve", "--urls", Url], environment));
+        _channel = Socket is null
+            ? GrpcChannel.ForAddress(Url, new GrpcChannelOptions { MaxReceiveMessageSize = 96 * 1024 * 1024 })
+            : UnixChannel(Socket);
         Client = new Contracts.Runner.V1.Runner.RunnerClient(_channel);
         Auth = new Metadata { { "authorization", $"Bearer {Token}" } };
         for (var attempt = 0; ; attempt++)
@@ -66,6 +85,20 @@ public sealed class RunnerProcess : IAsyncLifetime
 
     /// <summary>SIGKILL of the runner alone, as a crash: its sandboxes stay behind.</summary>
     public void Kill() => _process.Kill(entireProcessTree: false);
+
+    private static GrpcChannel UnixChannel(string path) => GrpcChannel.ForAddress("http://localhost", new GrpcChannelOptions
+    {
+        MaxReceiveMessageSize = 96 * 1024 * 1024,
+        HttpHandler = new SocketsHttpHandler
+        {
+            ConnectCallback = async (_, cancellationToken) =>
+            {
+                var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+                await socket.ConnectAsync(new UnixDomainSocketEndPoint(path), cancellationToken);
+                return new NetworkStream(socket, ownsSocket: true);
+            },
+        },
+    });
 
     private static string CreateDataDirectory() => Path.Combine(TraversableTempDirectory.Create("cordon-runner-test-"), "data");
 }
