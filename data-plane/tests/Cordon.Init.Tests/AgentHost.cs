@@ -20,6 +20,9 @@ public sealed class AgentHost : IAsyncDisposable
 
     public string Workspace => Path.Combine(_root.FullName, "ws");
 
+    /// <summary>The agent's pid (to count its threads and fds).</summary>
+    public int Pid => _process.Id;
+
     private string SocketPath => Path.Combine(_root.FullName, "agent.sock");
 
     public static async Task<AgentHost> StartAsync(CancellationToken cancellationToken)
