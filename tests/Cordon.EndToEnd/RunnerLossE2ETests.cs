@@ -2,12 +2,10 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Net.Sockets;
-using System.Security.Claims;
 using System.Text.Json;
 using Cordon.Contracts.Jobs;
 using Cordon.Contracts.Json;
-using Microsoft.IdentityModel.JsonWebTokens;
-using Microsoft.IdentityModel.Tokens;
+using Cordon.TestSupport;
 
 namespace Cordon.EndToEnd;
 
@@ -17,16 +15,13 @@ namespace Cordon.EndToEnd;
 /// </summary>
 public sealed class RunnerLossE2ETests : IAsyncLifetime
 {
-    private const string ServiceToken = "e2e-runner-loss-token";
+    private const string ServiceToken = "e2e-runner-loss-service-token-of-at-least-32-bytes";
 
-    // 0755: sandbox processes run as mapped uids and must reach the runner's root filesystem below this directory.
-    private readonly string _dataDir = Directory.CreateTempSubdirectory("cordon-e2e-loss-").FullName.WithMode(
-        UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead |
-        UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+    private readonly string _dataDir = TraversableTempDirectory.Create("cordon-e2e-loss-");
 
-    private readonly int _runnerPort = StackFixture.FreePort();
-    private StackProcess? _runner;
-    private StackProcess? _control;
+    private readonly int _runnerPort = FreePort.Next();
+    private ChildProcess? _runner;
+    private ChildProcess? _control;
     private HttpClient _client = null!;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -34,7 +29,7 @@ public sealed class RunnerLossE2ETests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         _runner = StartRunner();
-        var baseAddress = new Uri($"http://127.0.0.1:{StackFixture.FreePort()}");
+        var baseAddress = new Uri($"http://127.0.0.1:{FreePort.Next()}");
         var control = StackBinaries.Control([
             "--urls", baseAddress.ToString().TrimEnd('/'),
             "--Cordon:Runners:0:Id=local",
@@ -44,7 +39,7 @@ public sealed class RunnerLossE2ETests : IAsyncLifetime
         control.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         control.Environment["CORDON_DATA_DIR"] = _dataDir;
         control.Environment["Logging__LogLevel__Default"] = "Warning";
-        _control = StackProcess.Start(control);
+        _control = ChildProcess.Start(control);
 
         using var probe = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(5) };
         for (var deadline = DateTime.UtcNow.AddSeconds(120); ; await Task.Delay(250, Ct))
@@ -65,7 +60,7 @@ public sealed class RunnerLossE2ETests : IAsyncLifetime
         }
 
         _client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(90) };
-        _client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await MintTokenAsync());
+        _client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", MintToken());
     }
 
     [Fact]
@@ -77,7 +72,8 @@ public sealed class RunnerLossE2ETests : IAsyncLifetime
         var job = (await created.Content.ReadFromJsonAsync(CordonJsonContext.Default.Job, Ct))!;
 
         await WaitForFirstStdoutAsync(job.Id);
-        await _runner!.KillAsync();
+        _runner!.Kill(entireProcessTree: false); // a crash: the sandbox it drives is left behind
+        await _runner.WaitForExitAsync(TimeSpan.FromSeconds(30), Ct);
 
         Job final;
         for (var deadline = DateTime.UtcNow.AddSeconds(60); ; await Task.Delay(200, Ct))
@@ -93,7 +89,7 @@ public sealed class RunnerLossE2ETests : IAsyncLifetime
         Assert.Equal("runner 'local' was lost during the job", final.Error);
         Assert.Equal("start\n", final.Stdout);
 
-        var events = await _client.ReadEventsAsync(job.Id, null);
+        var events = await SseReader.ReadJobEventsAsync(_client, job.Id, null, Ct);
         Assert.Equal("start\n", string.Concat(events.Where(e => e.Event == JobEventTypes.Stdout)
             .Select(e => JsonSerializer.Deserialize(e.Data, CordonJsonContext.Default.JobOutputEvent)!.Data)));
         var result = JsonSerializer.Deserialize(events.Single(e => e.Event == JobEventTypes.Result).Data, CordonJsonContext.Default.Job)!;
@@ -116,17 +112,10 @@ public sealed class RunnerLossE2ETests : IAsyncLifetime
             await WaitListeningAsync(_runnerPort, TimeSpan.FromSeconds(60));
         }
 
-        try
-        {
-            Directory.Delete(_dataDir, recursive: true);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            // Sandbox leftovers are the runner's tests' business.
-        }
+        TraversableTempDirectory.TryDelete(_dataDir);
     }
 
-    private StackProcess StartRunner()
+    private ChildProcess StartRunner()
     {
         var info = StackBinaries.Runner([
             "serve", "--urls", $"http://127.0.0.1:{_runnerPort}",
@@ -138,7 +127,7 @@ public sealed class RunnerLossE2ETests : IAsyncLifetime
             "--Cordon:Runner:Capacity=2",
         ]);
         info.Environment["CORDON_DATA_DIR"] = _dataDir;
-        return StackProcess.Start(info);
+        return ChildProcess.Start(info);
     }
 
     private async Task WaitForFirstStdoutAsync(string jobId)
@@ -160,25 +149,8 @@ public sealed class RunnerLossE2ETests : IAsyncLifetime
         Assert.Fail("The event stream ended before any stdout.\n" + Diagnostics());
     }
 
-    private async Task<string> MintTokenAsync()
-    {
-        var keyFile = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(_dataDir, "auth", "dev-signing-key.json"), Ct));
-        var key = new SymmetricSecurityKey(Base64UrlEncoder.DecodeBytes(keyFile.RootElement.GetProperty("key").GetString()))
-        {
-            KeyId = keyFile.RootElement.GetProperty("kid").GetString(),
-        };
-        var now = DateTime.UtcNow;
-        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
-        {
-            Issuer = "cordon-dev",
-            Audience = "cordon",
-            IssuedAt = now,
-            NotBefore = now,
-            Expires = now.AddMinutes(30),
-            Subject = new ClaimsIdentity([new Claim("sub", "e2e-user"), new Claim("tenant", "e2e-loss"), new Claim("scope", "jobs:run")]),
-            SigningCredentials = new SigningCredentials(key, SecurityAlgorithms.HmacSha256),
-        });
-    }
+    private string MintToken() =>
+        BearerToken.Mint(SigningKey.ReadDevKey(_dataDir), BearerToken.DevIssuer, "e2e-user", "e2e-loss", "jobs:run");
 
     private static async Task WaitListeningAsync(int port, TimeSpan timeout)
     {
