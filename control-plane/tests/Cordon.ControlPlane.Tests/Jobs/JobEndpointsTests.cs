@@ -71,7 +71,7 @@ public sealed class JobEndpointsTests : ApiTestBase
         Assert.Equal("runner 'fake' was lost during the job", job.Error);
         Assert.Equal("start\n", job.Stdout);
         Assert.Equal("warn\n", job.Stderr);
-        var events = await ReadEventsAsync(client, job.Id, null);
+        var events = await SseReader.ReadJobEventsAsync(client, job.Id, null, Ct);
         Assert.Equal("""{"data":"start\n"}""", events.Single(e => e.Event == "stdout").Data);
         Assert.Contains("start", events.Single(e => e.Event == "result").Data, StringComparison.Ordinal);
     }
