@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Cordon.Contracts.Jobs;
+using Cordon.TestSupport;
 using static Cordon.EndToEnd.E2E;
 
 namespace Cordon.EndToEnd;
@@ -94,14 +95,14 @@ public sealed class JobsE2ETests(StackFixture stack)
     {
         var job = await (await _client.PostAsync("/v1/jobs", Json("""{"language":"python","code":"import time\nfor i in range(3):\n    print(i, flush=True)\n    time.sleep(0.2)","wait":false}"""), Ct)).ReadAsync<Job>(stack);
 
-        var live = await _client.ReadEventsAsync(job.Id, null);
+        var live = await SseReader.ReadJobEventsAsync(_client, job.Id, null, Ct);
         Assert.Equal("result", live[^1].Event);
         Assert.Equal("0\n1\n2\n", string.Concat(live.Where(e => e.Event == "stdout").Select(e => JsonDocument.Parse(e.Data).RootElement.GetProperty("data").GetString())));
         Assert.Contains(live, e => e.Event == "status" && e.Data.Contains("running", StringComparison.Ordinal));
         Assert.All(live, e => Assert.NotEmpty(e.Id));
 
         var resumeFrom = live.First(e => e.Event == "stdout");
-        var resumed = await _client.ReadEventsAsync(job.Id, resumeFrom.Id);
+        var resumed = await SseReader.ReadJobEventsAsync(_client, job.Id, resumeFrom.Id, Ct);
         Assert.Equal(live.SkipWhile(e => e != resumeFrom).Skip(1).Select(e => e.Id), resumed.Select(e => e.Id));
     }
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Cordon.Contracts.Jobs;
 using Cordon.ControlPlane.Tests.Infrastructure;
+using Cordon.TestSupport;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Cordon.ControlPlane.Tests.Jobs;
@@ -77,14 +78,14 @@ public sealed class JobEndpointsTests : ApiTestBase
         var client = Factory.ClientFor();
         var job = await (await client.PostAsync("/v1/jobs", Http.Json("""{"language":"python","code":"out one\nout two"}"""), Ct)).ReadAsync<Job>();
 
-        var all = await ReadEventsAsync(client, job.Id, null);
+        var all = await SseReader.ReadJobEventsAsync(client, job.Id, null, Ct);
         Assert.Equal("status", all[0].Event);
         Assert.Contains(all, e => e.Event == "stdout" && e.Data.Contains("one", StringComparison.Ordinal));
         Assert.Equal("result", all[^1].Event);
         Assert.All(all, e => Assert.False(string.IsNullOrEmpty(e.Id)));
 
         var firstStdout = all.First(e => e.Event == "stdout");
-        var resumed = await ReadEventsAsync(client, job.Id, firstStdout.Id);
+        var resumed = await SseReader.ReadJobEventsAsync(client, job.Id, firstStdout.Id, Ct);
         Assert.Equal(all.SkipWhile(e => e != firstStdout).Skip(1).Select(e => e.Id), resumed.Select(e => e.Id));
     }
 
@@ -214,39 +215,5 @@ public sealed class JobEndpointsTests : ApiTestBase
         }
 
         throw new TimeoutException($"job {id} never reached {status}");
-    }
-
-    internal static async Task<List<(string Id, string Event, string Data)>> ReadEventsAsync(HttpClient client, string id, string? lastEventId)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Get, $"/v1/jobs/{id}/events");
-        if (lastEventId is not null)
-        {
-            request.Headers.Add("Last-Event-ID", lastEventId);
-        }
-
-        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, Ct);
-        Assert.Equal("text/event-stream", response.Content.Headers.ContentType!.MediaType);
-        var events = new List<(string, string, string)>();
-        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(Ct));
-        string? eventId = null, name = null, data = null;
-        while (await reader.ReadLineAsync(Ct) is { } line)
-        {
-            if (line.Length == 0)
-            {
-                if (name is not null)
-                {
-                    events.Add((eventId!, name, data ?? ""));
-                }
-
-                eventId = name = data = null;
-                continue;
-            }
-
-            if (line.StartsWith("id: ", StringComparison.Ordinal)) eventId = line[4..];
-            else if (line.StartsWith("event: ", StringComparison.Ordinal)) name = line[7..];
-            else if (line.StartsWith("data: ", StringComparison.Ordinal)) data = data is null ? line[6..] : data + "\n" + line[6..];
-        }
-
-        return events;
     }
 }
