@@ -22,6 +22,7 @@ AgentSignals.CatchNone();
 LowFds.Reserve();
 
 BlockingWorkers.Start();
+ThreadPoolPin.Pin();
 var reaper = new ChildReaper();
 reaper.Start();
 var killer = new StragglerKiller();

@@ -7,6 +7,7 @@ using System.Text.Json;
 using Cordon.Contracts.Runner.Agent;
 using Cordon.Runner.Agent;
 using Cordon.Runner.Native;
+using Cordon.TestSupport;
 
 namespace Cordon.Init.Tests;
 
@@ -40,6 +41,9 @@ public sealed partial class AgentHost : IAsyncDisposable
     /// <summary>The agent's end of its life: its exit code once the channel closed or it was killed.</summary>
     internal Task<int> Exited => _exited;
 
+    /// <summary>The agent's pid (to count its threads and fds).</summary>
+    public int Pid => _pid;
+
     public static Task<AgentHost> StartAsync(CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -54,9 +58,9 @@ public sealed partial class AgentHost : IAsyncDisposable
 
         var channel = new AgentChannel();
         var log = new AgentLog(Path.Combine(root.FullName, "init.log"));
-        var helper = Path.Combine(Path.GetDirectoryName(RepoPaths.AgentBinaryResolved)!, "cordon-spawn");
+        var helper = Path.Combine(Path.GetDirectoryName(RepoPaths.InitBinaryResolved)!, "cordon-spawn");
         var pid = StdioSpawn.Start(
-            [RepoPaths.AgentBinary, "--workspace", workspace.FullName, "--job-uid", JobUid.ToString(CultureInfo.InvariantCulture), "--spawn-helper", helper],
+            [RepoPaths.InitBinary, "--workspace", workspace.FullName, "--job-uid", JobUid.ToString(CultureInfo.InvariantCulture), "--spawn-helper", helper],
             channel.AgentEnd, log.ContainerEnd);
         channel.ReleaseAgentEnd();
         log.ReleaseContainerEnd();

@@ -6,6 +6,10 @@ namespace Cordon.Init.Native;
 internal static unsafe partial class Libc
 {
     public const int EINTR = 4;
+    public const int ENOMEM = 12;
+    public const int ENFILE = 23;
+    public const int EMFILE = 24;
+    public const int ENOBUFS = 105;
     public const int EAGAIN = 11;
     public const int ECHILD = 10;
     public const int ENOENT = 2;
@@ -31,6 +35,7 @@ internal static unsafe partial class Libc
 
     public const int SIGKILL = 9;
     public const int SIGTERM = 15;
+    public const int SIGSTOP = 19;
 
     public const int PR_SET_DUMPABLE = 4;
     public const int PR_SET_CHILD_SUBREAPER = 36;

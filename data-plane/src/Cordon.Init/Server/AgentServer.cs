@@ -1,5 +1,4 @@
 using System.Net.Sockets;
-using System.Text.Json;
 using Cordon.Contracts.Runner.Agent;
 
 namespace Cordon.Init.Server;
@@ -11,6 +10,7 @@ namespace Cordon.Init.Server;
 internal sealed class AgentServer(ControlChannel channel, RequestDispatcher dispatcher, int jobUid)
 {
     private static readonly TimeSpan RequestReadTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan AcceptBackoff = TimeSpan.FromMilliseconds(50);
 
     public Task RunAsync()
     {
@@ -39,7 +39,7 @@ internal sealed class AgentServer(ControlChannel channel, RequestDispatcher disp
 
     private void Receive()
     {
-        while (channel.Receive() is var fd and >= 0)
+        while (ReceiveOne() is var fd and >= 0)
         {
             if (PeerCheck.Refusal(fd, jobUid) is { } refusal)
             {
@@ -48,8 +48,40 @@ internal sealed class AgentServer(ControlChannel channel, RequestDispatcher disp
                 continue;
             }
 
-            var socket = new Socket(new SafeSocketHandle(fd, ownsHandle: true));
+            Socket socket;
+            try
+            {
+                socket = new Socket(new SafeSocketHandle(fd, ownsHandle: true));
+            }
+            catch (SocketException e)
+            {
+                // ENOMEM/ENOBUFS while a job exhausts the sandbox: drop this connection (the runner sees it closed
+                // without a reply), PID 1 keeps serving.
+                Console.Error.WriteLine($"cordon-init: connection unusable ({e.SocketErrorCode}); dropped");
+                Native.Libc.close(fd);
+                continue;
+            }
+
             _ = Task.Run(() => ServeAsync(socket), CancellationToken.None);
+        }
+    }
+
+    /// <summary>The next connection's fd (-1: the runner closed the channel), retrying what a job's exhaustion causes.</summary>
+    private int ReceiveOne()
+    {
+        while (true)
+        {
+            try
+            {
+                return channel.Receive();
+            }
+            catch (ControlChannelBusyException e)
+            {
+                // ENOMEM/ENOBUFS/EMFILE/ENFILE while a job exhausts the sandbox: PID 1 must outlive it. The
+                // connection stays queued on the channel and is received once the job is gone.
+                Console.Error.WriteLine($"cordon-init: receive failed ({e.Message}); retrying");
+                Thread.Sleep(AcceptBackoff);
+            }
         }
     }
 
@@ -64,12 +96,12 @@ internal sealed class AgentServer(ControlChannel channel, RequestDispatcher disp
                 request = await connection.ReadRequestAsync(timeout.Token);
             }
 
-            var reply = request is null
-                ? new AgentError { Code = AgentErrorCodes.BadRequest, Message = "empty request" }
-                : await dispatcher.HandleAsync(request, connection);
-            connection.Reply(reply);
+            if (request is not null)
+            {
+                connection.Reply(await dispatcher.HandleAsync(request, connection));
+            }
         }
-        catch (Exception e) when (e is JsonException or InvalidDataException or EndOfStreamException or NotSupportedException)
+        catch (BadAgentRequestException e)
         {
             connection.Reply(new AgentError { Code = AgentErrorCodes.BadRequest, Message = e.Message });
         }

@@ -38,6 +38,11 @@ internal sealed unsafe class ControlChannel(int fd)
                     continue;
                 }
 
+                if (errno is Libc.ENOMEM or Libc.ENOBUFS or Libc.EMFILE or Libc.ENFILE)
+                {
+                    throw new ControlChannelBusyException($"errno {errno}");
+                }
+
                 throw new IOException($"the control channel failed: errno {errno}");
             }
 

@@ -16,6 +16,9 @@ internal sealed class AgentClient(AgentChannel channel)
 {
     public delegate ValueTask OutputHandler(AgentFrameKind stream, ReadOnlyMemory<byte> data);
 
+    /// <summary>How long a cancelled call waits for the agent to say it has killed what the call started.</summary>
+    private static readonly TimeSpan CancelPatience = TimeSpan.FromSeconds(5);
+
     /// <summary>
     /// Sends <paramref name="request"/> and returns its reply as <typeparamref name="TReply"/>; an agent error
     /// becomes <see cref="AgentRequestException"/>, anything else (no answer by <paramref name="deadline"/>, a
@@ -60,16 +63,34 @@ internal sealed class AgentClient(AgentChannel channel)
 
         using var owned = socket;
         await using var stream = new NetworkStream(socket, ownsSocket: false);
-        await using var hangUp = token.Register(() => socket.Dispose());
+        // Cancelling half-closes the connection, which the agent reads as a hang-up: it kills what the request
+        // started and sweeps, and only then answers and closes. The call returns after that (or after
+        // CancelPatience), so the caller's next request never starts while this one is still being cleaned up.
+        // A passed deadline cuts the connection at once: an agent that does not answer is not waited for.
+        using var patience = new CancellationTokenSource();
+        await using var hangUp = cancellationToken.Register(() =>
+        {
+            HalfClose(socket);
+            patience.CancelAfter(CancelPatience);
+        });
+        await using var deadlinePassed = token.Register(() =>
+        {
+            if (!cancellationToken.IsCancellationRequested)
+            {
+                patience.Cancel();
+            }
+        });
+        await using var cutOff = patience.Token.Register(() => socket.Dispose());
         var outputBudget = AgentLimits.OutputBudget(request);
         var maxReply = AgentLimits.MaxReplyBytes(request);
         try
         {
             await AgentFrame.WriteAsync(stream, AgentFrameKind.Message, JsonSerializer.SerializeToUtf8Bytes(request, AgentJsonContext.Default.AgentRequest), token);
-            while (await AgentFrame.ReadAsync(stream, kind => AgentLimits.MaxFrameBytes(kind, maxReply, outputBudget), token) is { } frame)
+            while (await AgentFrame.ReadAsync(stream, kind => AgentLimits.MaxFrameBytes(kind, maxReply, outputBudget), patience.Token) is { } frame)
             {
                 if (frame.Kind == AgentFrameKind.Message)
                 {
+                    cancellationToken.ThrowIfCancellationRequested();
                     return JsonSerializer.Deserialize(frame.Payload.Span, AgentJsonContext.Default.AgentReply)
                         ?? throw AgentLimits.Violation("sent an empty reply");
                 }
@@ -80,11 +101,13 @@ internal sealed class AgentClient(AgentChannel channel)
                     throw AgentLimits.Violation("sent more output than the request's limit");
                 }
 
-                if (onOutput is not null)
+                if (onOutput is not null && !cancellationToken.IsCancellationRequested)
                 {
                     await onOutput(frame.Kind, frame.Payload);
                 }
             }
+
+            cancellationToken.ThrowIfCancellationRequested();
         }
         catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or OperationCanceledException && token.IsCancellationRequested)
         {
@@ -105,5 +128,17 @@ internal sealed class AgentClient(AgentChannel channel)
         }
 
         throw new AgentUnavailableException("the sandbox agent closed the connection without a reply (the sandbox may have been destroyed)");
+    }
+
+    private static void HalfClose(Socket socket)
+    {
+        try
+        {
+            socket.Shutdown(SocketShutdown.Send);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            // Already gone: nothing to wait for.
+        }
     }
 }

@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using System.Text;
 using Cordon.Runner.Native;
+using Cordon.Runner.Sandboxes;
 
 namespace Cordon.Runner.Agent;
 
@@ -62,7 +63,14 @@ internal sealed class AgentLog : IDisposable
         long kept = 0;
         try
         {
-            await using var file = new FileStream(_path, FileMode.Create, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, 1);
+            await using var file = new FileStream(_path, new FileStreamOptions
+            {
+                Mode = FileMode.Create,
+                Access = FileAccess.Write,
+                Share = FileShare.ReadWrite | FileShare.Delete,
+                BufferSize = 1,
+                UnixCreateMode = HostFileModes.PrivateFile, // 0600: runc reads nothing of it; only the runner does
+            });
             while (await _local.ReceiveAsync(buffer, SocketFlags.None) is var n and > 0)
             {
                 var keep = (int)Math.Min(n, CapBytes - kept);
