@@ -91,6 +91,20 @@ public sealed class JobsE2ETests(StackFixture stack)
     }
 
     [Fact]
+    public async Task OneBytePerWrite_IsStoredAsFewCoalescedEvents()
+    {
+        const int Bytes = 20_000;
+        var job = await _client.RunAsync(stack, $$"""{"language":"python","code":"import os\nfor _ in range({{Bytes}}):\n    os.write(1, b'x')"}""");
+        job.Expect(JobStatus.Succeeded, stack);
+        Assert.Equal(new string('x', Bytes), job.Stdout);
+
+        // Each stored event is one row: one per write() would be 20,000.
+        var chunks = (await SseReader.ReadJobEventsAsync(_client, job.Id, null, Ct)).Where(e => e.Event == "stdout").ToList();
+        Assert.Equal(new string('x', Bytes), string.Concat(chunks.Select(e => JsonDocument.Parse(e.Data).RootElement.GetProperty("data").GetString())));
+        Assert.True(chunks.Count <= 100, $"{chunks.Count} stdout events (rows) for {Bytes} one-byte writes");
+    }
+
+    [Fact]
     public async Task Events_StreamLiveOutput_AndResumeAfterCompletion()
     {
         var job = await (await _client.PostAsync("/v1/jobs", Json("""{"language":"python","code":"import time\nfor i in range(3):\n    print(i, flush=True)\n    time.sleep(0.2)","wait":false}"""), Ct)).ReadAsync<Job>(stack);

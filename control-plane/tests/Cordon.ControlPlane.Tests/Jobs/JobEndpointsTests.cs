@@ -1,9 +1,13 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using Cordon.Contracts.Jobs;
+using Cordon.ControlPlane.Storage;
 using Cordon.ControlPlane.Tests.Infrastructure;
 using Cordon.TestSupport;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Cordon.ControlPlane.Tests.Jobs;
 
@@ -55,6 +59,54 @@ public sealed class JobEndpointsTests : ApiTestBase
         var finished = await PollAsync(client, job.Id);
         Assert.Equal(JobStatus.Succeeded, finished.Status);
         Assert.Equal("late\n", finished.Stdout);
+    }
+
+    [Fact]
+    public async Task Create_RunnerConnectionBreaksMidJob_ErrorInWords_KeepsStreamedOutput()
+    {
+        var client = Factory.ClientFor();
+        var job = await (await client.PostAsync("/v1/jobs", Http.Json("""{"language":"python","code":"out start\nerr warn\nsleep 100\ndie"}"""), Ct)).ReadAsync<Job>();
+
+        Assert.Equal(JobStatus.Error, job.Status);
+        Assert.Equal("runner 'fake' was lost during the job", job.Error);
+        Assert.Equal("start\n", job.Stdout);
+        Assert.Equal("warn\n", job.Stderr);
+        var events = await SseReader.ReadJobEventsAsync(client, job.Id, null, Ct);
+        Assert.Equal("""{"data":"start\n"}""", events.Single(e => e.Event == "stdout").Data);
+        Assert.Contains("start", events.Single(e => e.Event == "result").Data, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Create_OneChunkPerByte_StoresCoalescedRows()
+    {
+        const int Bytes = 5000;
+        var client = Factory.ClientFor();
+        var job = await (await client.PostAsync("/v1/jobs", Http.Json($$"""{"language":"python","code":"bytes {{Bytes}}\nout end"}"""), Ct)).ReadAsync<Job>();
+        Assert.Equal(new string('x', Bytes) + "end\n", job.Stdout);
+
+        await using var scope = Factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CordonDbContext>();
+        var rows = await db.JobEvents.IgnoreQueryFilters().Where(e => e.JobId == job.Id && e.Kind == "stdout").ToListAsync(Ct);
+        Assert.Equal(job.Stdout, string.Concat(rows.Select(r => JsonDocument.Parse(r.Data).RootElement.GetProperty("data").GetString())));
+        // One row per chunk would be 5,001; a 50 ms window lets through a handful at most.
+        Assert.InRange(rows.Count, 1, 50);
+    }
+
+    [Fact]
+    public async Task List_ItemsAreSummaries_WithoutOutput()
+    {
+        var client = Factory.ClientFor();
+        var job = await (await client.PostAsync("/v1/jobs", Http.Json("""{"language":"python","code":"out hello\nerr oops"}"""), Ct)).ReadAsync<Job>();
+        Assert.Equal("hello\n", job.Stdout);
+
+        using var page = JsonDocument.Parse(await client.GetStringAsync(new Uri("/v1/jobs", UriKind.Relative), Ct));
+        var item = Assert.Single(page.RootElement.GetProperty("items").EnumerateArray());
+        Assert.Equal(job.Id, item.GetProperty("id").GetString());
+        Assert.Equal("succeeded", item.GetProperty("status").GetString());
+        foreach (var output in new[] { "stdout", "stderr", "compileOutput", "setupOutput" })
+        {
+            Assert.False(item.TryGetProperty(output, out _), $"a list item carries '{output}'");
+        }
     }
 
     [Fact]
