@@ -12,6 +12,7 @@ namespace Cordon.Runner.Tests;
 /// no error, through its gRPC service. Sandboxes are created first (any number in flight), then a job sleeps in
 /// every one of them at the same time; all 512 must run together, which the elapsed time and the live count show.
 /// </summary>
+[Collection(ConcurrencyCollection.Name)]
 public sealed class ConcurrencyTests(ITestOutputHelper output)
 {
     private const int Sandboxes = 512;
