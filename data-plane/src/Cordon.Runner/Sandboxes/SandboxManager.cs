@@ -20,6 +20,7 @@ internal sealed partial class SandboxManager(
     IOciRuntime oci,
     BundleGenerator bundles,
     CgroupStats cgroups,
+    IHostMounts mounts,
     string rootfs,
     string initPath,
     TimeProvider time,
@@ -28,7 +29,7 @@ internal sealed partial class SandboxManager(
     private static readonly TimeSpan AgentStartTimeout = TimeSpan.FromSeconds(15);
     private readonly ConcurrentDictionary<string, Sandbox> _live = new();
     private readonly ConcurrentDictionary<Task, byte> _destroying = new();
-    private readonly UidSlots _slots = new(SandboxPaths.SlotLocks, options.Capacity);
+    private readonly UidSlots _slots = new(paths.SlotLocks, options.Capacity);
 
     public int Capacity => options.Capacity;
 
@@ -134,7 +135,7 @@ internal sealed partial class SandboxManager(
         Directory.CreateDirectory(sandbox.AgentRunDirectory);
         var hostBase = options.UidBase + (sandbox.Slot * SandboxSpec.IdRangeSize);
         var sandboxHostId = hostBase + SandboxSpec.SandboxUid;
-        HostMounts.MountTmpfs(sandbox.AgentRunDirectory, $"size=64k,nr_inodes=16,mode=0700,uid={sandboxHostId},gid={sandboxHostId}");
+        mounts.MountTmpfs(sandbox.AgentRunDirectory, $"size=64k,nr_inodes=16,mode=0700,uid={sandboxHostId},gid={sandboxHostId}");
         var spec = new SandboxSpec(
             sandbox.Id, hostBase, sandbox.Limits, rootfs, initPath, registry.Directory, sandbox.AgentRunDirectory, options.HostUsr,
             MaxCpuSeconds: oneShot ? (sandbox.Limits.TimeoutMs / 1000) + registry.Defaults.CompileTimeoutMs / 1000 + 5 : 7 * 24 * 3600);
@@ -146,7 +147,7 @@ internal sealed partial class SandboxManager(
     private async Task TearDownAsync(string id, string state, CancellationToken cancellationToken)
     {
         await oci.DeleteForceAsync(id, cancellationToken);
-        HostMounts.Unmount(Path.Combine(state, "run"));
+        mounts.Unmount(Path.Combine(state, "run"));
         cgroups.RemoveLeftovers($"/cordon/{id}");
         if (Directory.Exists(state))
         {
