@@ -11,7 +11,7 @@ internal static class Sandbox
 {
     private static readonly string DataRoot = CreateDataRoot();
 
-    public static async Task<SandboxOutcome> RunAsync(string language, string code, CancellationToken cancellationToken, int timeoutMs = 10_000, int? memoryMb = null)
+    public static async Task<SandboxOutcome> RunAsync(string language, string code, CancellationToken cancellationToken, int timeoutMs = 10_000, int? memoryMb = null, IReadOnlyDictionary<string, string>? runnerEnv = null)
     {
         var arguments = new List<string> { "exec", "--language", language, "--code", code, "--timeout-ms", timeoutMs.ToString(System.Globalization.CultureInfo.InvariantCulture) };
         if (memoryMb is { } memory)
@@ -22,6 +22,11 @@ internal static class Sandbox
         var info = new ProcessStartInfo(RunnerPath(), arguments) { RedirectStandardOutput = true, RedirectStandardError = true };
         info.Environment["Cordon__Runner__DataDir"] = Path.Combine(DataRoot, Guid.NewGuid().ToString("N")[..12]);
         info.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (name, value) in runnerEnv ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
+
         using var process = Process.Start(info) ?? throw new InvalidOperationException("cordon-runner did not start");
         var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
         var stderr = process.StandardError.ReadToEndAsync(cancellationToken);

@@ -1,4 +1,5 @@
 using System.Text;
+using Cordon.Contracts.Jobs;
 using Cordon.Contracts.Runner.V1;
 
 namespace Cordon.ControlPlane.Jobs;
@@ -9,8 +10,8 @@ namespace Cordon.ControlPlane.Jobs;
 /// </summary>
 internal sealed class OutputCollector(JobStore store, string jobId, long maxBytes)
 {
-    private readonly Stream _stdout = new(JobEventKinds.Stdout, maxBytes);
-    private readonly Stream _stderr = new(JobEventKinds.Stderr, maxBytes);
+    private readonly Stream _stdout = new(JobEventTypes.Stdout, maxBytes);
+    private readonly Stream _stderr = new(JobEventTypes.Stderr, maxBytes);
 
     public string Stdout => _stdout.Text.ToString();
 

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Cordon.ControlPlane.Jobs;
+namespace Cordon.ControlPlane.Requests;
 
 /// <summary>The bounds every request is checked against (<c>Cordon:Limits</c>).</summary>
 internal sealed class LimitsOptions

@@ -1,4 +1,6 @@
-namespace Cordon.ControlPlane.Jobs;
+using Cordon.ControlPlane.Problems;
+
+namespace Cordon.ControlPlane.Requests;
 
 /// <summary>
 /// Paths inside <c>/workspace</c> as clients send them: relative, '/'-separated, no <c>.</c> or <c>..</c> segments.
@@ -51,4 +53,19 @@ internal static class WorkspacePaths
 
     /// <summary>Artifact globs follow the same rules; '*', '?' and '**' are allowed within segments.</summary>
     public static string? GlobProblem(string? glob) => Problem(glob);
+
+    /// <summary>
+    /// A path taken from a catch-all route value, unescaped and checked; throws a 400 naming <c>path</c>. The route
+    /// keeps escaped slashes (<c>..%2F..%2Fetc</c>), so what is checked is what the runner would see.
+    /// </summary>
+    public static string FromRoute(string path)
+    {
+        var unescaped = Uri.UnescapeDataString(path);
+        if (Problem(unescaped) is { } problem)
+        {
+            throw RequestValidationException.For("path", problem);
+        }
+
+        return unescaped;
+    }
 }
