@@ -9,7 +9,10 @@ namespace Cordon.Runner.UnitTests.Oci;
 public sealed class BundleGeneratorTests
 {
     // The seccomp profile has its own file and probes; a stand-in keeps this golden file about the bundle itself.
-    private static readonly BundleGenerator Generator = new(new SeccompProfile(JsonNode.Parse("""{"defaultAction":"SCMP_ACT_ERRNO","syscalls":[]}""")!));
+    // The cgroup layout is fixed (v1 hierarchies, one huge page size, as on the CI host), not read off this host.
+    private static readonly BundleGenerator Generator = new(
+        new SeccompProfile(JsonNode.Parse("""{"defaultAction":"SCMP_ACT_ERRNO","syscalls":[]}""")!),
+        new CgroupLayout(Unified: false, HugePageSizes: ["2MB"], V1Controllers: ["memory", "cpu", "cpuacct", "pids"]));
 
     private static readonly SandboxSpec Spec = new(
         "sbx-0123456789abcdef", HostIdBase: 165536, new EffectiveLimits(TimeoutMs: 10_000, MemoryMb: 256, Cpus: 1.5, Pids: 128, OutputBytes: 1_048_576, DiskMb: 128),
