@@ -39,6 +39,7 @@ internal sealed class JobExecutor(
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(jobToken, stoppingToken);
         var token = linked.Token;
         RunnerState? runner = null;
+        OutputCollector? output = null;
         JobEntity? final = null;
         try
         {
@@ -54,10 +55,11 @@ internal sealed class JobExecutor(
             }
 
             JobsLog.JobStarted(logger, item.JobId, item.Tenant, runner.Id);
+            output = new OutputCollector(store, item.JobId, limitsOptions.Value.MaxOutputBytes, timeProvider);
             runner.Acquire();
             try
             {
-                final = await ExecuteAsync(item, runner, store, token);
+                final = await ExecuteAsync(item, runner, store, output, token);
             }
             finally
             {
@@ -69,19 +71,25 @@ internal sealed class JobExecutor(
             var (reason, detail) = cancellations.ReasonFor(item.JobId);
             final = reason switch
             {
-                CancelReason.Client => await store.TryMoveAsync(item.JobId, JobStatus.Cancelled, Error("cancelled by the client"), CancellationToken.None),
-                CancelReason.SessionEnded => await store.TryMoveAsync(item.JobId, JobStatus.Cancelled, Error(detail ?? "the session ended"), CancellationToken.None),
-                _ => await Fail(store, item.JobId, detail ?? (stoppingToken.IsCancellationRequested ? "the control plane is shutting down" : "cancelled")),
+                CancelReason.Client => await EndAsync(store, item.JobId, JobStatus.Cancelled, "cancelled by the client", output, firstReasonWins: true),
+                CancelReason.SessionEnded => await EndAsync(store, item.JobId, JobStatus.Cancelled, detail ?? "the session ended", output, firstReasonWins: true),
+                CancelReason.RunnerLost when runner is not null => await Fail(store, item.JobId, Lost(runner), output, detail),
+                _ => await Fail(store, item.JobId, detail ?? (stoppingToken.IsCancellationRequested ? "the control plane is shutting down" : "cancelled"), output),
             };
+        }
+        catch (RunnerUnavailableException ex) when (output is not null && runner is not null)
+        {
+            // The call broke mid-job (the runner died or its connection did): what it streamed so far is kept.
+            final = await Fail(store, item.JobId, Lost(runner), output, ex.Message);
         }
         catch (CordonException ex)
         {
-            final = await Fail(store, item.JobId, ex.Message);
+            final = await Fail(store, item.JobId, ex.Message, output);
         }
         catch (Exception ex)
         {
             JobsLog.JobCrashed(logger, ex, item.JobId);
-            final = await Fail(store, item.JobId, "internal error in the control plane while running the job");
+            final = await Fail(store, item.JobId, "internal error in the control plane while running the job", output);
         }
         finally
         {
@@ -95,14 +103,13 @@ internal sealed class JobExecutor(
         }
     }
 
-    private async Task<JobEntity?> ExecuteAsync(JobWorkItem item, RunnerState runner, JobStore store, CancellationToken token)
+    private async Task<JobEntity?> ExecuteAsync(JobWorkItem item, RunnerState runner, JobStore store, OutputCollector output, CancellationToken token)
     {
         // A guard in case the runner never ends the call: its timeout plus grace, or the maximum.
         var timeoutMs = item.TimeoutMs > 0 ? item.TimeoutMs : limitsOptions.Value.MaxTimeoutMs;
         using var guard = CancellationTokenSource.CreateLinkedTokenSource(token);
         guard.CancelAfter(TimeSpan.FromMilliseconds(timeoutMs) + TimeSpan.FromSeconds(jobsOptions.Value.RunnerGraceSeconds));
 
-        var output = new OutputCollector(store, item.JobId, limitsOptions.Value.MaxOutputBytes);
         ExecResult result;
         try
         {
@@ -116,8 +123,8 @@ internal sealed class JobExecutor(
         catch (OperationCanceledException) when (guard.IsCancellationRequested && !token.IsCancellationRequested)
         {
             await output.FlushAsync(CancellationToken.None);
-            return await store.TryMoveAsync(item.JobId, JobStatus.Timeout, set => SetOutput(set, output, false, false,
-                "the runner did not end the job within its timeout plus grace; the control plane stopped it"), CancellationToken.None);
+            return await store.TryMoveAsync(item.JobId, JobStatus.Timeout, set => SetOutput(set, output, false, false)
+                .SetProperty(j => j.Error, "the runner did not end the job within its timeout plus grace; the control plane stopped it"), CancellationToken.None);
         }
 
         await output.FlushAsync(CancellationToken.None);
@@ -137,8 +144,9 @@ internal sealed class JobExecutor(
         DateTimeOffset? startedAt = result.StartedAtUnixMs > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(result.StartedAtUnixMs) : null;
         return await store.TryMoveAsync(item.JobId, result.Status.ToJobStatus(), set =>
         {
-            SetOutput(set, output, result.StdoutTruncated, result.StderrTruncated, string.IsNullOrEmpty(result.Error) ? null : result.Error);
-            set.SetProperty(j => j.ExitCode, result.HasExitCode ? result.ExitCode : (int?)null)
+            SetOutput(set, output, result.StdoutTruncated, result.StderrTruncated)
+                .SetProperty(j => j.Error, string.IsNullOrEmpty(result.Error) ? null : result.Error)
+                .SetProperty(j => j.ExitCode, result.HasExitCode ? result.ExitCode : (int?)null)
                 .SetProperty(j => j.Signal, string.IsNullOrEmpty(result.Signal) ? null : result.Signal)
                 .SetProperty(j => j.CompileOutput, string.IsNullOrEmpty(result.CompileOutput) ? null : result.CompileOutput)
                 .SetProperty(j => j.DurationMs, (long?)result.DurationMs)
@@ -178,23 +186,47 @@ internal sealed class JobExecutor(
         }
     }
 
-    private static void SetOutput(UpdateSettersBuilder<JobEntity> set, OutputCollector output, bool stdoutTruncated, bool stderrTruncated, string? error)
+    private static UpdateSettersBuilder<JobEntity> SetOutput(UpdateSettersBuilder<JobEntity> set, OutputCollector output, bool stdoutTruncated, bool stderrTruncated)
     {
         var stdout = output.Stdout;
         var stderr = output.Stderr;
-        set.SetProperty(j => j.Stdout, stdout)
+        return set.SetProperty(j => j.Stdout, stdout)
             .SetProperty(j => j.Stderr, stderr)
             .SetProperty(j => j.StdoutTruncated, output.StdoutCut || stdoutTruncated)
-            .SetProperty(j => j.StderrTruncated, output.StderrCut || stderrTruncated)
-            .SetProperty(j => j.Error, error);
+            .SetProperty(j => j.StderrTruncated, output.StderrCut || stderrTruncated);
     }
 
     /// <summary>Sets the error unless an earlier writer gave one (the first reason wins).</summary>
     private static Action<UpdateSettersBuilder<JobEntity>> Error(string error) => set => set.SetProperty(j => j.Error, j => j.Error ?? error);
 
-    private async Task<JobEntity?> Fail(JobStore store, string jobId, string reason)
+    private async Task<JobEntity?> Fail(JobStore store, string jobId, string reason, OutputCollector? output, string? detail = null)
     {
-        JobsLog.JobFailed(logger, jobId, reason);
-        return await store.TryMoveAsync(jobId, JobStatus.Error, set => set.SetProperty(j => j.Error, reason), CancellationToken.None);
+        JobsLog.JobFailed(logger, jobId, detail is null ? reason : $"{reason} ({detail})");
+        return await EndAsync(store, jobId, JobStatus.Error, reason, output, firstReasonWins: false);
     }
+
+    /// <summary>Ends the job without a runner result, keeping the output it streamed before.</summary>
+    private static async Task<JobEntity?> EndAsync(JobStore store, string jobId, JobStatus status, string error, OutputCollector? output, bool firstReasonWins)
+    {
+        if (output is null)
+        {
+            return await store.TryMoveAsync(jobId, status, firstReasonWins ? Error(error) : set => set.SetProperty(j => j.Error, error), CancellationToken.None);
+        }
+
+        await output.FlushAsync(CancellationToken.None);
+        return await store.TryMoveAsync(jobId, status, set =>
+        {
+            SetOutput(set, output, false, false);
+            if (firstReasonWins)
+            {
+                Error(error)(set);
+            }
+            else
+            {
+                set.SetProperty(j => j.Error, error);
+            }
+        }, CancellationToken.None);
+    }
+
+    private static string Lost(RunnerState runner) => $"runner '{runner.Id}' was lost during the job";
 }

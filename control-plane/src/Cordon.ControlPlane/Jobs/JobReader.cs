@@ -21,7 +21,7 @@ internal sealed class JobReader(JobStore store)
     public async Task<JobPage> ListAsync(JobListQuery query, CancellationToken cancellationToken)
     {
         var (items, next) = await store.ListAsync(query.Status, query.Limit, query.AfterId, cancellationToken);
-        return new JobPage { Items = [.. items.Select(j => j.ToContract())], Next = next is null ? null : Cursors.Encode(next) };
+        return new JobPage { Items = [.. items.Select(j => j.ToSummary())], Next = next is null ? null : Cursors.Encode(next) };
     }
 
     public static NotFoundException NotFound(string jobId) => new($"There is no job '{jobId}'.");

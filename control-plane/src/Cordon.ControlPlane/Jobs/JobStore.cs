@@ -128,6 +128,7 @@ internal sealed class JobStore(
             .Take(take)
             .ToListAsync(cancellationToken);
 
+    /// <summary>A page of jobs, newest first, without their output (<see cref="JobEntity.Stdout"/> and the like are empty).</summary>
     public async Task<(List<JobEntity> Items, string? Next)> ListAsync(JobStatus? status, int limit, string? afterId, CancellationToken cancellationToken)
     {
         var query = db.Jobs.AsNoTracking().Where(j => j.TenantId == Tenant);
@@ -141,7 +142,31 @@ internal sealed class JobStore(
             query = query.Where(j => string.Compare(j.Id, afterId) < 0);
         }
 
-        var items = await query.OrderByDescending(j => j.Id).Take(limit + 1).ToListAsync(cancellationToken);
+        // A page never reads the output columns: 200 jobs of 64 MiB each would be read for nothing.
+        var items = await query.OrderByDescending(j => j.Id).Take(limit + 1)
+            .Select(j => new JobEntity
+            {
+                Id = j.Id,
+                TenantId = j.TenantId,
+                SessionId = j.SessionId,
+                Language = j.Language,
+                Status = j.Status,
+                RunnerId = j.RunnerId,
+                ExitCode = j.ExitCode,
+                Signal = j.Signal,
+                StdoutTruncated = j.StdoutTruncated,
+                StderrTruncated = j.StderrTruncated,
+                DurationMs = j.DurationMs,
+                CpuMs = j.CpuMs,
+                PeakMemoryBytes = j.PeakMemoryBytes,
+                ArtifactsJson = j.ArtifactsJson,
+                Error = j.Error,
+                CreatedAt = j.CreatedAt,
+                StartedAt = j.StartedAt,
+                FinishedAt = j.FinishedAt,
+                Version = j.Version,
+            })
+            .ToListAsync(cancellationToken);
         string? next = null;
         if (items.Count > limit)
         {

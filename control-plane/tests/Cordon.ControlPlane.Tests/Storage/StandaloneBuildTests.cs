@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using Cordon.ControlPlane.Tests.Mcp;
+using Cordon.TestSupport;
 
 namespace Cordon.ControlPlane.Tests.Storage;
 
@@ -43,25 +43,8 @@ public sealed class StandaloneBuildTests
 
     private static async Task<(int ExitCode, string Output)> RunAsync(string fileName, IEnumerable<string> arguments, CancellationToken cancellationToken)
     {
-        var startInfo = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in arguments)
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(startInfo)!;
-        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-        try
-        {
-            await process.WaitForExitAsync(cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        return (process.ExitCode, await stdout + await stderr);
+        // A build on a loaded two-core machine can take minutes; the bound only keeps a stuck one from hanging.
+        var run = await ChildProcess.RunAsync(ChildProcess.CreateStartInfo(fileName, arguments), TimeSpan.FromMinutes(20), cancellationToken);
+        return (run.ExitCode, run.Output);
     }
 }

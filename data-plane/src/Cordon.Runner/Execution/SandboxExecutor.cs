@@ -19,6 +19,7 @@ internal sealed class SandboxExecutor(CgroupStats cgroups, RuntimeRegistry regis
     /// <param name="writtenFiles">The files a one-shot job wrote, which a compile takes as its sources; null in a session (the workspace is listed).</param>
     public async Task<ExecResult> ExecAsync(Sandbox sandbox, ExecRequest request, ExecSink emit, CancellationToken cancellationToken, IReadOnlyList<string>? writtenFiles = null)
     {
+        using var turn = await ExecGate.EnterAsync(sandbox, cancellationToken);
         var timeoutMs = ExecLimits.Bounded(request.TimeoutMs, sandbox.Limits.TimeoutMs, registry.Defaults.MaxLimits.TimeoutMs, "timeoutMs");
         var outputBytes = ExecLimits.Bounded(request.OutputBytes, sandbox.Limits.OutputBytes, registry.Defaults.MaxLimits.OutputBytes, "outputBytes");
         var env = ExecLimits.Environment(sandbox.Env, request.Env);

@@ -51,8 +51,9 @@ internal static class RunnerHostingExtensions
                 Environment.MachineName + ":" + Path.GetFileName(dataDirectory.TrimEnd('/')),
                 typeof(RunnerHostingExtensions).Assembly.GetName().Version?.ToString(3) ?? "0.0.0",
                 oci.Describe,
-                HostHardening.KnownGaps(oci.Describe));
+                [.. HostHardening.KnownGaps(oci.Describe), .. sp.GetRequiredService<StartupGaps>().Gaps]);
         });
+        services.AddSingleton<StartupGaps>();
         services.AddHostedService<RunnerStartup>();
         return builder;
     }

@@ -1,3 +1,4 @@
+using Cordon.Runner.Configuration;
 using Cordon.Runner.Grpc;
 using Cordon.Runner.Sandboxes;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -17,7 +18,15 @@ internal static class RunnerServer
             builder.WebHost.UseUrls(DefaultUrl);
         }
 
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(endpoint => endpoint.Protocols = HttpProtocols.Http2));
+        var socket = builder.Configuration[$"{RunnerOptions.SectionName}:Socket"];
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.ConfigureEndpointDefaults(endpoint => endpoint.Protocols = HttpProtocols.Http2);
+            if (!string.IsNullOrEmpty(socket))
+            {
+                UnixSocketListener.Listen(kestrel, socket);
+            }
+        });
         builder.AddRunner();
         builder.Services.AddSingleton<ServiceTokenInterceptor>();
         builder.Services.AddSingleton<RpcErrorInterceptor>();

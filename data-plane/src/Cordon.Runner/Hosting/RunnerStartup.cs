@@ -16,20 +16,27 @@ internal sealed partial class RunnerStartup(
     IOciRuntime oci,
     RuntimeRegistry registry,
     SandboxManager sandboxes,
+    StartupGaps gaps,
     IServiceProvider services,
     ILogger<RunnerStartup> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(paths.DataDirectory);
+        // The token file is written first (when none is configured), so an operator can read it as soon as we run.
+        services.GetRequiredService<ServiceToken>();
+        if (HostHardening.ProtectFromOomKiller() is { } oomGap)
+        {
+            gaps.Gaps.Add(oomGap);
+        }
+
         // Mapped sandbox uids must traverse to the root filesystem and binds; they may not list or read.
         File.SetUnixFileMode(paths.DataDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
         await oci.InitializeAsync(cancellationToken);
         await registry.DetectVersionsAsync(cancellationToken);
         await sandboxes.ReapLeftoversAsync(cancellationToken);
         RootfsBuilder.Build(paths.DataDirectory);
-        // The token file is written now (when none is configured), so an operator can read it as soon as we run.
-        services.GetRequiredService<ServiceToken>();
+        gaps.Gaps.AddRange(HostLimits.Raise(sandboxes.Capacity, (registry.Defaults.MaxLimits.Pids ?? 1024) + BundleGenerator.AgentTasks));
         LogStarted(logger, oci.Describe, registry.Runtimes.Count, sandboxes.Capacity);
     }
 

@@ -13,6 +13,7 @@ internal static class StartupFailure
 
     public static (int ExitCode, string Message) Describe(Exception exception) => exception switch
     {
+        _ when Configuration.RunnerStartupException.Find(exception) is { } refusal => (Configuration.RunnerStartupException.ExitCode, "refusing to start: " + refusal.Message),
         OptionsValidationException e => (InvalidConfiguration, "invalid configuration: " + string.Join("; ", e.Failures)),
         FileNotFoundException or DirectoryNotFoundException or Oci.OciRuntimeException or InvalidDataException or IOException or UnauthorizedAccessException
             => (CouldNotStart, "could not start: " + exception.Message),
