@@ -20,6 +20,7 @@ internal sealed partial class SandboxManager(
     IOciRuntime oci,
     BundleGenerator bundles,
     CgroupStats cgroups,
+    IHostMounts mounts,
     string rootfs,
     string initPath,
     TimeProvider time,
@@ -29,7 +30,7 @@ internal sealed partial class SandboxManager(
     private readonly ConcurrentDictionary<string, Sandbox> _live = new();
     private readonly ConcurrentDictionary<Task, byte> _destroying = new();
     private readonly ConcurrentDictionary<string, Sandbox> _quarantined = new();
-    private readonly UidSlots _slots = UidRanges.Slots(options);
+    private readonly UidSlots _slots = UidRanges.Slots(options, paths.SlotLocks);
 
     // Sandboxes counted against the capacity: from the reservation in CreateAsync until a teardown verified
     // empty. A plain count of the live ones let concurrent creates pass the check together.
@@ -227,7 +228,7 @@ internal sealed partial class SandboxManager(
         Directory.CreateDirectory(sandbox.AgentRunDirectory);
         var hostBase = options.UidBase + (sandbox.Slot * SandboxSpec.IdRangeSize);
         var sandboxHostId = hostBase + SandboxSpec.SandboxUid;
-        HostMounts.MountTmpfs(sandbox.AgentRunDirectory, $"size=64k,nr_inodes=16,mode=0700,uid={sandboxHostId},gid={sandboxHostId}");
+        mounts.MountTmpfs(sandbox.AgentRunDirectory, $"size=64k,nr_inodes=16,mode=0700,uid={sandboxHostId},gid={sandboxHostId}");
         var spec = new SandboxSpec(
             sandbox.Id, hostBase, sandbox.Limits, rootfs, initPath, registry.Directory, sandbox.AgentRunDirectory, options.HostUsr,
             MaxCpuSeconds: oneShot ? (sandbox.Limits.TimeoutMs / 1000) + registry.Defaults.CompileTimeoutMs / 1000 + 5 : 7 * 24 * 3600);
@@ -239,7 +240,7 @@ internal sealed partial class SandboxManager(
     private async Task TearDownAsync(string id, string state, CancellationToken cancellationToken)
     {
         await oci.DeleteForceAsync(id, cancellationToken);
-        HostMounts.Unmount(Path.Combine(state, "run"));
+        mounts.Unmount(Path.Combine(state, "run"));
         cgroups.RemoveLeftovers($"/cordon/{id}");
         if (cgroups.Processes($"/cordon/{id}") is > 0 and var left)
         {
