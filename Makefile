@@ -1,4 +1,4 @@
-.PHONY: build test run lint format bench deps clean
+.PHONY: build test test-fast run lint format bench deps clean
 
 deps:
 	@scripts/install-deps.sh
@@ -8,6 +8,10 @@ build: deps
 
 test:
 	@scripts/test.sh
+
+# Rootless tests only: no root, runc, databases or built binaries (seconds, for the edit-test loop).
+test-fast:
+	@scripts/test-fast.sh
 
 run: build
 	@scripts/run.sh

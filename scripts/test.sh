@@ -24,6 +24,7 @@ trap 'scripts/services.sh stop >/dev/null 2>&1 || true' EXIT
 eval "$(scripts/services.sh start)" || { echo "test: could not start PostgreSQL/Redis"; echo "0 passed, 1 failed"; exit 1; }
 
 projects=(
+  data-plane/tests/Cordon.Runner.UnitTests
   data-plane/tests/Cordon.Init.Tests
   data-plane/tests/Cordon.Runner.Tests
   data-plane/tests/Cordon.Runner.SecurityTests

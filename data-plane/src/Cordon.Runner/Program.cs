@@ -6,8 +6,8 @@ using Cordon.Runner.Hosting;
 try
 {
     return args is ["exec", .. var rest]
-        ? await ExecCommand.RunAsync(rest)
-        : await RunnerServer.RunAsync(args is ["serve", .. var serveArgs] ? serveArgs : args);
+        ? await ExecCommand.RunAsync(rest, Console.Error)
+        : await RunnerServer.RunAsync(args is ["serve", .. var serveArgs] ? serveArgs : args, Console.Error);
 }
 catch (Exception e) when (RunnerStartupException.Find(e) is { } refusal)
 {

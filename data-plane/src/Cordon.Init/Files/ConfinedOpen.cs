@@ -7,10 +7,20 @@ namespace Cordon.Init.Files;
 
 /// <summary>
 /// openat2(2) with RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS | RESOLVE_NO_XDEV from the workspace directory: the
-/// kernel refuses any resolution — symlinks included — that would leave it.
+/// kernel refuses any resolution — symlinks included — that would leave it. Where openat2 does not exist
+/// (ENOSYS: gVisor, old kernels) every open takes <see cref="ConfinedWalk"/> instead, decided once per process.
 /// </summary>
 internal static unsafe class ConfinedOpen
 {
+    private static volatile bool _openat2Missing;
+
+    /// <summary>True once openat2 answered ENOSYS; tests set it to exercise the walk on any kernel.</summary>
+    public static bool UseWalk
+    {
+        get => _openat2Missing;
+        set => _openat2Missing = value;
+    }
+
     private const long SysOpenat2 = 437;
     private const ulong ResolveNoXdev = 0x01;
     private const ulong ResolveNoMagiclinks = 0x02;
@@ -18,6 +28,22 @@ internal static unsafe class ConfinedOpen
 
     /// <summary>Opens <paramref name="relative"/> under <paramref name="rootFd"/>; returns the fd or -errno.</summary>
     public static int Open(int rootFd, string relative, int flags, uint mode = 0)
+    {
+        if (!_openat2Missing)
+        {
+            var fd = OpenBeneath(rootFd, relative, flags, mode);
+            if (fd != -FileSyscalls.ENOSYS)
+            {
+                return fd;
+            }
+
+            _openat2Missing = true;
+        }
+
+        return ConfinedWalk.Open(rootFd, relative, flags, mode);
+    }
+
+    private static int OpenBeneath(int rootFd, string relative, int flags, uint mode)
     {
         var how = new OpenHow { Flags = (ulong)(flags | Libc.O_CLOEXEC), Mode = mode, Resolve = ResolveBeneath | ResolveNoMagiclinks | ResolveNoXdev };
         var bytes = Encoding.UTF8.GetBytes((relative.Length == 0 ? "." : relative) + "\0");
@@ -46,12 +72,15 @@ internal static unsafe class ConfinedOpen
     /// <summary>The error for a negative result of <see cref="Open"/>.</summary>
     public static Exception Failure(int result, string path) => -result switch
     {
-        Libc.EXDEV or Libc.ELOOP => new WorkspacePathException($"'{path}' leads outside /workspace"),
-        Libc.ENOENT => new FileNotFoundException($"'{path}' does not exist"),
-        Libc.ENOTDIR => new WorkspacePathException($"a parent of '{path}' is not a directory"),
-        Libc.EISDIR => new WorkspacePathException($"'{path}' is a directory"),
-        Libc.ENOSPC => new IOException("the workspace is full (ENOSPC)"),
-        _ => new IOException($"'{path}': {Marshal.GetPInvokeErrorMessage(-result)}"),
+        Libc.EXDEV => new WorkspacePathException($"'{WorkspacePath.Display(path)}' leads outside /workspace"),
+        Libc.ELOOP => new WorkspacePathException($"'{WorkspacePath.Display(path)}' goes through a symbolic link that may lead outside /workspace"),
+        Libc.ENOENT => new FileNotFoundException($"'{WorkspacePath.Display(path)}' does not exist"),
+        Libc.ENOTDIR => new WorkspacePathException($"a parent of '{WorkspacePath.Display(path)}' is not a directory"),
+        Libc.EISDIR => new WorkspacePathException($"'{WorkspacePath.Display(path)}' is a directory"),
+        Libc.ENOSPC or FileSyscalls.EDQUOT => AgentFileException.NoSpace($"the workspace is full (no space or no inodes left) creating '{WorkspacePath.Display(path)}'"),
+        FileSyscalls.ENAMETOOLONG => AgentFileException.NameTooLong(path),
+        FileSyscalls.ENXIO => AgentFileException.NotAFile(path, "a FIFO or socket"),
+        _ => new IOException($"'{WorkspacePath.Display(path)}': {Marshal.GetPInvokeErrorMessage(-result)}"),
     };
 
     [StructLayout(LayoutKind.Sequential)]

@@ -1,5 +1,6 @@
 using Cordon.Contracts.Runner.Agent;
 using Cordon.Init.Native;
+using Microsoft.Win32.SafeHandles;
 
 namespace Cordon.Init.Files;
 
@@ -24,38 +25,38 @@ internal sealed unsafe class WorkspaceFiles : IDisposable
     public void Write(string path, byte[] content, int mode)
     {
         var parts = NonEmpty(path);
+        // Past RLIMIT_FSIZE the kernel answers with SIGXFSZ, which would end the agent: refuse before writing.
+        if (FileSyscalls.FileSizeLimit() is { } sizeLimit && content.Length > sizeLimit)
+        {
+            throw AgentFileException.NoSpace($"'{WorkspacePath.Display(path)}' is {content.Length} bytes, over the sandbox's file size limit of {sizeLimit} bytes (its disk limit)");
+        }
+
         for (var depth = 1; depth < parts.Length; depth++)
         {
             EnsureDirectory(parts, depth);
         }
 
-        var fd = ConfinedOpen.Open(_root, path, Libc.O_WRONLY | Libc.O_CREAT | Libc.O_TRUNC | Libc.O_NOFOLLOW, (uint)(mode == 0 ? 420 : mode & 0x1ff));
-        if (fd < 0)
-        {
-            throw ConfinedOpen.Failure(fd, path);
-        }
-
-        using var handle = ConfinedOpen.Handle(fd);
+        // No O_TRUNC: what is there is checked first (a FIFO would block, a device would be written), then cut.
+        using var handle = OpenRegular(path, Libc.O_WRONLY | Libc.O_CREAT, (uint)(mode == 0 ? 420 : mode & 0x1ff));
         try
         {
+            if (FileSyscalls.ftruncate((int)handle.DangerousGetHandle(), 0) != 0)
+            {
+                throw ConfinedOpen.Failure(-Libc.Errno, path);
+            }
+
             RandomAccess.Write(handle, content, 0);
         }
-        catch (IOException e) when (e.HResult == Libc.ENOSPC || e.Message.Contains("space", StringComparison.OrdinalIgnoreCase))
+        catch (IOException e) when (e.HResult is Libc.ENOSPC or FileSyscalls.EDQUOT || e.Message.Contains("space", StringComparison.OrdinalIgnoreCase) || e.Message.Contains("quota", StringComparison.OrdinalIgnoreCase))
         {
-            throw new IOException("the workspace is full (ENOSPC)", e);
+            throw AgentFileException.NoSpace($"the workspace is full: '{WorkspacePath.Display(path)}' ({content.Length} bytes) does not fit in the sandbox's disk limit");
         }
     }
 
     public byte[] Read(string path, long maxBytes)
     {
         NonEmpty(path);
-        var fd = ConfinedOpen.Open(_root, path, Libc.O_RDONLY);
-        if (fd < 0)
-        {
-            throw ConfinedOpen.Failure(fd, path);
-        }
-
-        using var handle = ConfinedOpen.Handle(fd);
+        using var handle = OpenRegular(path, Libc.O_RDONLY, 0);
         var length = RandomAccess.GetLength(handle);
         var limit = maxBytes > 0 ? Math.Min(maxBytes, MaxRead) : MaxRead;
         if (length > limit)
@@ -123,6 +124,29 @@ internal sealed unsafe class WorkspaceFiles : IDisposable
     }
 
     public void Dispose() => Libc.close(_root);
+
+    /// <summary>
+    /// Opens without blocking and without following a final symlink, then refuses anything but a regular file: a
+    /// FIFO would hold the caller (and an agent thread) until someone wrote to it.
+    /// </summary>
+    private SafeFileHandle OpenRegular(string path, int flags, uint mode)
+    {
+        var fd = ConfinedOpen.Open(_root, path, flags | Libc.O_NONBLOCK | Libc.O_NOFOLLOW, mode);
+        if (fd < 0)
+        {
+            throw ConfinedOpen.Failure(fd, path);
+        }
+
+        var handle = ConfinedOpen.Handle(fd);
+        var result = FileSyscalls.Status(fd, out var status);
+        if (result < 0 || !status.IsRegular)
+        {
+            handle.Dispose();
+            throw result < 0 ? ConfinedOpen.Failure(result, path) : AgentFileException.NotAFile(path, status.Describe());
+        }
+
+        return handle;
+    }
 
     private static string[] NonEmpty(string path)
     {

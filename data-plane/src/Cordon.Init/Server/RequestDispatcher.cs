@@ -32,6 +32,10 @@ internal sealed class RequestDispatcher(SpawnRunner spawns, ReplHost repls, Work
                 _ => Error(AgentErrorCodes.BadRequest, "unknown request"),
             };
         }
+        catch (AgentFileException e)
+        {
+            return Error(e.Code, e.Message);
+        }
         catch (WorkspacePathException e)
         {
             return Error(AgentErrorCodes.InvalidPath, e.Message);

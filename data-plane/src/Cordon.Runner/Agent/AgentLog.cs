@@ -16,12 +16,23 @@ internal sealed class AgentLog : IDisposable
     public const int CapBytes = 64 * 1024;
     private readonly Socket _local;
     private readonly string _path;
+    private readonly FileStream _file;
     private readonly Task _drain;
     private long _dropped;
 
     public AgentLog(string path)
     {
         _path = path;
+        // Opened here, not in the drain: the file exists once the sandbox does, so a teardown that deletes the
+        // state directory never races the drain creating it.
+        _file = new FileStream(path, new FileStreamOptions
+        {
+            Mode = FileMode.Create,
+            Access = FileAccess.Write,
+            Share = FileShare.ReadWrite | FileShare.Delete,
+            BufferSize = 1,
+            UnixCreateMode = HostFileModes.PrivateFile, // 0600: only the runner reads it
+        });
         (_local, ContainerEnd) = SocketPair.Create();
         _drain = Task.Run(DrainAsync);
     }
@@ -63,14 +74,7 @@ internal sealed class AgentLog : IDisposable
         long kept = 0;
         try
         {
-            await using var file = new FileStream(_path, new FileStreamOptions
-            {
-                Mode = FileMode.Create,
-                Access = FileAccess.Write,
-                Share = FileShare.ReadWrite | FileShare.Delete,
-                BufferSize = 1,
-                UnixCreateMode = HostFileModes.PrivateFile, // 0600: runc reads nothing of it; only the runner does
-            });
+            await using var file = _file;
             while (await _local.ReceiveAsync(buffer, SocketFlags.None) is var n and > 0)
             {
                 var keep = (int)Math.Min(n, CapBytes - kept);

@@ -4,7 +4,7 @@ using Cordon.Contracts.Jobs;
 using Cordon.Contracts.Json;
 using Cordon.Contracts.Runner.Mapping;
 using Cordon.Contracts.Runner.V1;
-using Cordon.Runner.Configuration;
+using Cordon.Runner.Execution;
 using Cordon.Runner.Grpc;
 using Cordon.Runner.Hosting;
 using Google.Protobuf;
@@ -20,7 +20,7 @@ internal static class ExecCommand
     public const int UsageError = 2;
     public const int InfrastructureError = 3;
 
-    public static async Task<int> RunAsync(string[] args)
+    public static async Task<int> RunAsync(string[] args, TextWriter error)
     {
         ExecOptions options;
         try
@@ -29,21 +29,36 @@ internal static class ExecCommand
         }
         catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
         {
-            await Console.Error.WriteLineAsync($"cordon-runner exec: {e.Message}\n{ExecOptions.Usage}");
+            await error.WriteLineAsync($"cordon-runner exec: {e.Message}\n{ExecOptions.Usage}");
             return UsageError;
         }
 
-        var configuration = new ConfigurationBuilder().AddEnvironmentVariables().Build();
-        var runnerOptions = configuration.GetSection(RunnerOptions.SectionName).Get<RunnerOptions>() ?? new RunnerOptions();
-        using var loggers = LoggerFactory.Create(logging => logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Warning));
+        // The same services as `serve`, configured from the environment only (Cordon__Runner__…), warnings to stderr.
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration.AddEnvironmentVariables();
+        builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Warning);
+        builder.AddRunner();
         var createdAt = DateTimeOffset.UtcNow;
+        var host = builder.Build();
+        await using var disposal = (IAsyncDisposable)host; // the sandbox manager only disposes asynchronously
         try
         {
-            await using var services = await RunnerServices.CreateAsync(runnerOptions, loggers, CancellationToken.None);
+            await host.StartAsync();
+        }
+        catch (Exception e)
+        {
+            var (exitCode, message) = StartupFailure.Describe(e);
+            Print(Failed(options.Language, message, JobStatus.Error, createdAt));
+            await error.WriteLineAsync($"cordon-runner exec: {message}");
+            return exitCode;
+        }
+
+        try
+        {
             var request = await BuildRequestAsync(options);
             var stdout = new MemoryStream();
             var stderr = new MemoryStream();
-            var result = await services.Jobs.RunAsync(request, e =>
+            var result = await host.Services.GetRequiredService<OneShotJobs>().RunAsync(request, e =>
             {
                 if (e.Output is { } chunk)
                 {
@@ -57,18 +72,25 @@ internal static class ExecCommand
         }
         catch (Exception e) when (RpcErrors.Map(e) is { } status)
         {
-            Print(new Job
-            {
-                Id = "local",
-                Status = status.StatusCode == global::Grpc.Core.StatusCode.InvalidArgument ? JobStatus.Rejected : JobStatus.Error,
-                Language = options.Language,
-                Error = status.Detail,
-                CreatedAt = createdAt,
-                FinishedAt = DateTimeOffset.UtcNow,
-            });
+            var rejected = status.StatusCode == global::Grpc.Core.StatusCode.InvalidArgument;
+            Print(Failed(options.Language, status.Detail, rejected ? JobStatus.Rejected : JobStatus.Error, createdAt));
             return InfrastructureError;
         }
+        finally
+        {
+            await host.StopAsync();
+        }
     }
+
+    private static Job Failed(string language, string error, JobStatus status, DateTimeOffset createdAt) => new()
+    {
+        Id = "local",
+        Status = status,
+        Language = language,
+        Error = error,
+        CreatedAt = createdAt,
+        FinishedAt = DateTimeOffset.UtcNow,
+    };
 
     private static async Task<RunJobRequest> BuildRequestAsync(ExecOptions options)
     {

@@ -1,5 +1,6 @@
 using Cordon.Runner.Configuration;
 using Cordon.Runner.Grpc;
+using Cordon.Runner.Sandboxes;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace Cordon.Runner.Hosting;
@@ -9,7 +10,7 @@ internal static class RunnerServer
 {
     private const string DefaultUrl = "http://127.0.0.1:7070";
 
-    public static async Task<int> RunAsync(string[] args)
+    public static async Task<int> RunAsync(string[] args, TextWriter error)
     {
         var builder = WebApplication.CreateBuilder(args);
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
@@ -26,34 +27,34 @@ internal static class RunnerServer
                 UnixSocketListener.Listen(kestrel, socket);
             }
         });
-        builder.Services.AddOptions<RunnerOptions>().Bind(builder.Configuration.GetSection(RunnerOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        builder.AddRunner();
         builder.Services.AddSingleton<ServiceTokenInterceptor>();
+        builder.Services.AddSingleton<RpcErrorInterceptor>();
         builder.Services.AddGrpc(grpc =>
         {
             grpc.Interceptors.Add<ServiceTokenInterceptor>();
+            grpc.Interceptors.Add<RpcErrorInterceptor>();
             grpc.MaxReceiveMessageSize = 96 * 1024 * 1024;
             grpc.MaxSendMessageSize = 96 * 1024 * 1024;
         });
 
-        var options = builder.Configuration.GetSection(RunnerOptions.SectionName).Get<RunnerOptions>() ?? new RunnerOptions();
-        using var loggers = LoggerFactory.Create(logging => logging.AddConsole().AddConfiguration(builder.Configuration.GetSection("Logging")));
-        var services = await RunnerServices.CreateAsync(options, loggers, CancellationToken.None);
-        builder.Services.AddSingleton(services.Sandboxes).AddSingleton(services.Executor).AddSingleton(services.Jobs)
-            .AddSingleton(services.Info).AddSingleton(services.Token);
-
-        var app = builder.Build();
+        await using var app = builder.Build();
         app.MapGrpcService<RunnerGrpcService>();
         app.MapGet("/healthz", () => TypedResults.Ok("alive"));
-        app.MapGet("/readyz", () => TypedResults.Ok(new { ready = true, active = services.Sandboxes.Active, capacity = services.Sandboxes.Capacity }));
+        app.MapGet("/readyz", (SandboxManager sandboxes) => TypedResults.Ok(new { ready = true, active = sandboxes.Active, capacity = sandboxes.Capacity }));
         try
         {
-            await app.RunAsync();
+            await app.StartAsync();
         }
-        finally
+        catch (Exception e)
         {
-            await services.DisposeAsync();
+            var (exitCode, message) = StartupFailure.Describe(e);
+            await error.WriteLineAsync($"cordon-runner: {message}");
+            return exitCode;
         }
 
+        // Stopping disposes the container, and with it the sandbox manager: every live sandbox is destroyed.
+        await app.WaitForShutdownAsync();
         return 0;
     }
 }

@@ -9,6 +9,9 @@ internal interface IOciRuntime
     /// <summary>The runtime's name and version, e.g. <c>runc 1.1.5</c>.</summary>
     string Describe { get; }
 
+    /// <summary>Checks the runtime answers and learns its version; start-up calls it once, before any other verb.</summary>
+    Task InitializeAsync(CancellationToken cancellationToken);
+
     /// <summary>
     /// Creates and starts the container detached; its init keeps running after this returns with
     /// <paramref name="stdin"/> as fd 0 (the agent's control channel) and <paramref name="log"/>'s end as fds 1

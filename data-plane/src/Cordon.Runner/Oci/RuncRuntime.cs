@@ -11,22 +11,32 @@ namespace Cordon.Runner.Oci;
 /// runner's data directory so runners sharing a host never see each other's containers. <paramref name="flags"/>
 /// are the runtime's global flags (runsc: <c>--network=none</c>, its platform), given before every verb.
 /// </summary>
-internal sealed class RuncRuntime(string binary, IReadOnlyList<string> flags, string stateRoot, string describe) : IOciRuntime
+internal sealed class RuncRuntime(string binary, IReadOnlyList<string> flags, string stateRoot) : IOciRuntime
 {
-    public string Describe => describe;
+    /// <summary>The runtime's name and version once <see cref="InitializeAsync"/> has run.</summary>
+    public string Describe { get; private set; } = "the OCI runtime";
 
-    public static async Task<RuncRuntime> CreateAsync(string binary, IReadOnlyList<string> flags, string stateRoot, CancellationToken cancellationToken)
+    public async Task InitializeAsync(CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(stateRoot);
-        var (exit, output) = await RunAsync(binary, ["--version"], cancellationToken);
+        int exit;
+        string output;
+        try
+        {
+            (exit, output) = await RunAsync(binary, ["--version"], cancellationToken);
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new OciRuntimeException($"cannot run the OCI runtime '{binary}' ({e.Message}): install it or set Cordon:Runner:OciRuntime");
+        }
+
         if (exit != 0)
         {
             throw new OciRuntimeException($"{binary} --version failed: {output}");
         }
 
         var first = output.Split('\n')[0].Trim(); // "runc version 1.1.5+ds1"
-        var describe = first.Replace(" version", "", StringComparison.Ordinal);
-        return new RuncRuntime(binary, flags, stateRoot, describe);
+        Describe = first.Replace(" version", "", StringComparison.Ordinal);
     }
 
     public async Task RunDetachedAsync(string id, string bundleDirectory, SafeHandle stdin, AgentLog log, CancellationToken cancellationToken)

@@ -31,6 +31,9 @@ internal static partial class DevNodes
             Directory.CreateDirectory(Path.Combine(dev, dir));
         }
 
+        // runc gives a tmpfs the mode of the directory it is mounted on: /dev/shm must be 1777 like /tmp.
+        File.SetUnixFileMode(Path.Combine(dev, "shm"), (UnixFileMode)Convert.ToInt32("1777", 8));
+
         var rw = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.OtherRead | UnixFileMode.OtherWrite;
         foreach (var (name, major, minor) in Nodes)
         {

@@ -8,44 +8,39 @@ namespace Cordon.Runner.Runtimes;
 /// <summary>The runtimes registry, loaded from one JSON file per runtime, with versions read off the host at start-up.</summary>
 internal sealed class RuntimeRegistry
 {
-    private readonly Dictionary<string, RuntimeDefinition> _byName;
+    private Dictionary<string, RuntimeDefinition> _byName = [];
 
     private RuntimeRegistry(IReadOnlyList<RuntimeDefinition> runtimes, RegistryDefaults defaults, string directory)
     {
-        Runtimes = runtimes;
         Defaults = defaults;
         Directory = directory;
-        _byName = new Dictionary<string, RuntimeDefinition>(StringComparer.OrdinalIgnoreCase);
-        foreach (var runtime in runtimes)
-        {
-            _byName[runtime.Language] = runtime;
-            foreach (var alias in runtime.Aliases)
-            {
-                _byName[alias] = runtime;
-            }
-        }
+        Runtimes = Index(runtimes);
     }
 
-    public IReadOnlyList<RuntimeDefinition> Runtimes { get; }
+    public IReadOnlyList<RuntimeDefinition> Runtimes { get; private set; }
 
     public RegistryDefaults Defaults { get; }
 
     /// <summary>The registry directory, bind-mounted read-only at /opt/cordon/runtimes (the REPL drivers live there).</summary>
     public string Directory { get; }
 
-    public static async Task<RuntimeRegistry> LoadAsync(string directory, CancellationToken cancellationToken)
+    /// <summary>Reads the registry files (a few small JSON files, read once when the runner's services are built).</summary>
+    public static RuntimeRegistry Load(string directory)
     {
         var defaultsPath = Path.Combine(directory, "defaults.json");
-        var defaults = JsonSerializer.Deserialize(await File.ReadAllBytesAsync(defaultsPath, cancellationToken), RuntimeJsonContext.Default.RegistryDefaults)
+        var defaults = JsonSerializer.Deserialize(File.ReadAllBytes(defaultsPath), RuntimeJsonContext.Default.RegistryDefaults)
             ?? throw new InvalidDataException($"{defaultsPath} is empty");
         var files = System.IO.Directory.GetFiles(directory, "*.json").Where(f => Path.GetFileName(f) != "defaults.json").Order();
-        var loading = files.Select(async file =>
-        {
-            var definition = JsonSerializer.Deserialize(await File.ReadAllBytesAsync(file, cancellationToken), RuntimeJsonContext.Default.RuntimeDefinition)
-                ?? throw new InvalidDataException($"{file} is empty");
-            return definition with { Version = await ReadVersionAsync(definition.VersionCommand, cancellationToken) };
-        });
-        return new RuntimeRegistry(await Task.WhenAll(loading), defaults, directory);
+        var runtimes = files.Select(file => JsonSerializer.Deserialize(File.ReadAllBytes(file), RuntimeJsonContext.Default.RuntimeDefinition)
+            ?? throw new InvalidDataException($"{file} is empty"));
+        return new RuntimeRegistry([.. runtimes], defaults, directory);
+    }
+
+    /// <summary>Runs every runtime's version command (at start-up, before the runner serves) and keeps the answers.</summary>
+    public async Task DetectVersionsAsync(CancellationToken cancellationToken)
+    {
+        var detected = await Task.WhenAll(Runtimes.Select(async r => r with { Version = await ReadVersionAsync(r.VersionCommand, cancellationToken) }));
+        Runtimes = Index(detected);
     }
 
     public bool TryGet(string language, out RuntimeDefinition runtime) => _byName.TryGetValue(language.Trim(), out runtime!);
@@ -74,6 +69,22 @@ internal sealed class RuntimeRegistry
         }
 
         return limits;
+    }
+
+    private RuntimeDefinition[] Index(IReadOnlyList<RuntimeDefinition> runtimes)
+    {
+        var byName = new Dictionary<string, RuntimeDefinition>(StringComparer.OrdinalIgnoreCase);
+        foreach (var runtime in runtimes)
+        {
+            byName[runtime.Language] = runtime;
+            foreach (var alias in runtime.Aliases)
+            {
+                byName[alias] = runtime;
+            }
+        }
+
+        _byName = byName;
+        return [.. runtimes];
     }
 
     private static long Pick(long? requested, long? runtimeDefault, long? registryDefault) =>

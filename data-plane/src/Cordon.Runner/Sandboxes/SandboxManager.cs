@@ -28,7 +28,7 @@ internal sealed partial class SandboxManager(
     private readonly ConcurrentDictionary<string, Sandbox> _live = new();
     private readonly ConcurrentDictionary<Task, byte> _destroying = new();
     private readonly ConcurrentDictionary<string, Sandbox> _quarantined = new();
-    private readonly UidSlots _slots = UidRanges.Slots(options);
+    private readonly UidSlots _slots = UidRanges.Slots(options, paths.SlotLocks);
 
     // Sandboxes counted against the capacity: from the reservation in CreateAsync until a teardown verified
     // empty. A plain count of the live ones let concurrent creates pass the check together.

@@ -8,7 +8,7 @@ internal sealed record SandboxPaths(string DataDirectory)
     public string RuncState => Path.Combine(DataDirectory, "runc");
 
     /// <summary>Slot locks are host-wide (under /run) so runners sharing a host never share uid ranges.</summary>
-    public static string SlotLocks => "/run/cordon-runner/slots";
+    public string SlotLocks { get; init; } = "/run/cordon-runner/slots";
 
     public string StateOf(string id) => Path.Combine(Sandboxes, id);
 }

@@ -13,7 +13,7 @@ internal static class UidRanges
     /// <summary>The last id a range may use: below 2^32 - 1 (the kernel's invalid id).</summary>
     private const long LastValidId = uint.MaxValue - 1;
 
-    public static UidSlots Slots(RunnerOptions options)
+    public static UidSlots Slots(RunnerOptions options, string lockDirectory)
     {
         var first = (long)options.UidBase + SandboxSpec.IdRangeSize; // slot 1
         var end = (long)options.UidBase + ((long)(options.UidSlots + 1) * SandboxSpec.IdRangeSize);
@@ -32,7 +32,7 @@ internal static class UidRanges
             }
         }
 
-        return new UidSlots(SandboxPaths.SlotLocks, options.UidSlots);
+        return new UidSlots(lockDirectory, options.UidSlots);
     }
 
     /// <summary>The first <c>name:start:count</c> line of a subid file whose range meets [first, end).</summary>

@@ -1,15 +1,15 @@
-using Cordon.Contracts.Runner.Agent;
 using Cordon.Contracts.Runner.V1;
 using Cordon.Runner.Agent;
 using Cordon.Runner.Sandboxes;
+using Cordon.Runner.Workspaces;
 
 namespace Cordon.Runner.Execution;
 
 /// <summary>
-/// A one-shot job: a fresh sandbox, the files written, compile and run, artifacts collected, and the sandbox
+/// One-shot jobs: a fresh sandbox, the files written, compile and run, artifacts collected, and the sandbox
 /// destroyed off the critical path. The runner owns the sandbox for the whole job, so none is ever leaked.
 /// </summary>
-internal sealed class JobRunner(SandboxManager sandboxes, SandboxExecutor executor)
+internal sealed class OneShotJobs(SandboxManager sandboxes, SandboxExecutor executor)
 {
     public async Task<ExecResult> RunAsync(RunJobRequest request, ExecSink emit, CancellationToken cancellationToken)
     {
@@ -18,7 +18,8 @@ internal sealed class JobRunner(SandboxManager sandboxes, SandboxExecutor execut
         try
         {
             // A file without a path is the job's `code`: it goes to the runtime's file name.
-            await WriteFilesAsync(sandbox, request.Files.Select(f => f.Path.Length > 0 ? f : new Contracts.Runner.V1.File(f) { Path = sandbox.Runtime.FileName }), cancellationToken);
+            var files = request.Files.Select(f => f.Path.Length > 0 ? f : new Contracts.Runner.V1.File(f) { Path = sandbox.Runtime.FileName }).ToList();
+            var written = await SandboxWorkspace.WriteAsync(sandbox, files, cancellationToken);
             var exec = new ExecRequest
             {
                 Mode = ExecMode.Program,
@@ -27,7 +28,7 @@ internal sealed class JobRunner(SandboxManager sandboxes, SandboxExecutor execut
                 Env = { request.Env },
                 Args = { request.Args },
             };
-            var result = await executor.ExecAsync(sandbox, exec, emit, cancellationToken);
+            var result = await executor.ExecAsync(sandbox, exec, emit, cancellationToken, written);
             if (request.ArtifactGlobs.Count > 0 && result.Status is not ExecStatus.CompileError)
             {
                 result.Artifacts.AddRange(await ArtifactCollector.CollectAsync(sandbox, request.ArtifactGlobs, request.MaxArtifactBytes, cancellationToken));
@@ -39,14 +40,5 @@ internal sealed class JobRunner(SandboxManager sandboxes, SandboxExecutor execut
         {
             sandboxes.DestroyInBackground(sandbox.Id);
         }
-    }
-
-    public static async Task WriteFilesAsync(Sandbox sandbox, IEnumerable<Contracts.Runner.V1.File> files, CancellationToken cancellationToken)
-    {
-        var writes = files.Select(async file =>
-        {
-            await sandbox.Agent.CallAsync<AgentOk>(new AgentWriteFile { Path = file.Path, Content = file.Content.ToByteArray(), Mode = (int)file.Mode }, null, AgentLimits.FileDeadline, cancellationToken);
-        });
-        await Task.WhenAll(writes);
     }
 }
