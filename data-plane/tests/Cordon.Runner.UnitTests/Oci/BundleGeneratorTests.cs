@@ -28,11 +28,16 @@ public sealed class BundleGeneratorTests
     }
 
     [Fact]
-    public void Build_Process_HasEmptyCapabilitySetsAndNoNewPrivileges()
+    public void Build_Process_HasOnlyTheAgentsFourCapabilitiesAndNoNewPrivileges()
     {
         var process = Generator.Build(Spec)["process"]!;
 
-        foreach (var set in new[] { "bounding", "effective", "inheritable", "permitted", "ambient" })
+        foreach (var set in new[] { "bounding", "effective", "permitted" })
+        {
+            Assert.Equal(["CAP_SETUID", "CAP_SETGID", "CAP_SETPCAP", "CAP_KILL"], process["capabilities"]![set]!.AsArray().Select(c => c!.GetValue<string>()));
+        }
+
+        foreach (var set in new[] { "inheritable", "ambient" })
         {
             Assert.Empty(process["capabilities"]![set]!.AsArray());
         }
