@@ -1,7 +1,5 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Cordon.Contracts.Runner.V1;
+using Cordon.TestSupport;
 using Grpc.Core;
 using Grpc.Net.Client;
 
@@ -10,10 +8,10 @@ namespace Cordon.Bench;
 /// <summary>A real <c>cordon-runner</c> process on a free loopback port, and a gRPC client for it.</summary>
 internal sealed class RunnerProcess : IAsyncDisposable
 {
-    private readonly Process _process;
+    private readonly ChildProcess _process;
     private readonly GrpcChannel _channel;
 
-    private RunnerProcess(Process process, GrpcChannel channel, Metadata headers)
+    private RunnerProcess(ChildProcess process, GrpcChannel channel, Metadata headers)
     {
         _process = process;
         _channel = channel;
@@ -28,21 +26,18 @@ internal sealed class RunnerProcess : IAsyncDisposable
     public static async Task<RunnerProcess> StartAsync(BenchOptions options, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(options.WorkDirectory);
-        var port = FreePort();
+        var port = FreePort.Next();
         var token = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
-        var info = new ProcessStartInfo(Path.Combine(options.BinDirectory, "cordon-runner"), ["serve", "--urls", $"http://127.0.0.1:{port}"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        info.Environment["Cordon__Runner__ServiceToken"] = token;
-        info.Environment["Cordon__Runner__DataDir"] = Path.Combine(options.WorkDirectory, "runner");
-        info.Environment["Logging__LogLevel__Default"] = "Warning";
-        var process = Process.Start(info) ?? throw new InvalidOperationException("cordon-runner did not start");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { Console.Error.WriteLine($"[runner] {e.Data}"); } };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        var info = ChildProcess.CreateStartInfo(
+            Path.Combine(options.BinDirectory, "cordon-runner"),
+            ["serve", "--urls", $"http://127.0.0.1:{port}"],
+            new Dictionary<string, string?>
+            {
+                ["Cordon__Runner__ServiceToken"] = token,
+                ["Cordon__Runner__DataDir"] = Path.Combine(options.WorkDirectory, "runner"),
+                ["Logging__LogLevel__Default"] = "Warning",
+            });
+        var process = ChildProcess.Start(info, onStderrLine: line => Console.Error.WriteLine($"[runner] {line}"));
 
         var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{port}");
         var runner = new RunnerProcess(process, channel, new Metadata { { "authorization", $"Bearer {token}" } });
@@ -52,28 +47,9 @@ internal sealed class RunnerProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (!_process.HasExited)
-        {
-            // SIGTERM: the runner destroys its sandboxes on the way out; SIGKILL only if it does not stop.
-            using (var term = System.Diagnostics.Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-            {
-                await term.WaitForExitAsync();
-            }
-
-            using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(15));
-            try
-            {
-                await _process.WaitForExitAsync(patience.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                _process.Kill();
-                await _process.WaitForExitAsync();
-            }
-        }
-
+        // SIGTERM: the runner destroys its sandboxes on the way out; SIGKILL only if it does not stop.
+        await _process.DisposeAsync();
         _channel.Dispose();
-        _process.Dispose();
     }
 
     private async Task WaitHealthyAsync(CancellationToken cancellationToken)
@@ -101,12 +77,5 @@ internal sealed class RunnerProcess : IAsyncDisposable
 
             await Task.Delay(200, cancellationToken);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using Cordon.Contracts.Runner.V1;
+using Cordon.TestSupport;
 using Grpc.Core;
 
 namespace Cordon.Bench;
@@ -82,16 +82,12 @@ internal sealed class Scenarios(BenchOptions options, RunnerProcess runner)
 
     private static async Task<string> RunProcessAsync(string file, string[] arguments, CancellationToken cancellationToken)
     {
-        var info = new ProcessStartInfo(file, arguments) { RedirectStandardOutput = true, RedirectStandardError = true };
-        using var process = Process.Start(info) ?? throw new InvalidOperationException($"{file} did not start");
-        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-        await process.WaitForExitAsync(cancellationToken);
-        if (process.ExitCode != 0)
+        var run = await ChildProcess.RunAsync(ChildProcess.CreateStartInfo(file, arguments), Timeout.InfiniteTimeSpan, cancellationToken);
+        if (run.ExitCode != 0)
         {
-            throw new InvalidOperationException($"{file} exited {process.ExitCode}: {await stderr}");
+            throw new InvalidOperationException($"{file} exited {run.ExitCode}: {run.Stderr}");
         }
 
-        return await stdout;
+        return run.Stdout;
     }
 }

@@ -1,6 +1,6 @@
 using System.Net;
 using Cordon.Contracts.Jobs;
-using Microsoft.IdentityModel.Tokens;
+using Cordon.TestSupport;
 using static Cordon.EndToEnd.E2E;
 
 namespace Cordon.EndToEnd;
@@ -27,7 +27,7 @@ public sealed class AuthE2ETests(StackFixture stack)
     [Fact]
     public async Task WronglySignedToken_Is401()
     {
-        var token = stack.Token("e2e", "jobs:run", key: new SymmetricSecurityKey(new byte[32]) { KeyId = "forged" });
+        var token = stack.Token("e2e", "jobs:run", key: SigningKey.FromBytes(new byte[32], "forged"));
         Assert.Equal(HttpStatusCode.Unauthorized, (await stack.Client(token).GetAsync("/v1/jobs", Ct)).StatusCode);
     }
 
@@ -55,9 +55,9 @@ public sealed class AuthE2ETests(StackFixture stack)
     public async Task BypassInProduction_RefusesToStart()
     {
         await using var control = stack.StartControl("Production",
-            ["--urls", $"http://127.0.0.1:{StackFixture.FreePort()}"],
-            new Dictionary<string, string> { ["Cordon__Auth__Bypass"] = "true", ["Cordon__Auth__Issuer"] = "x", ["Cordon__Auth__SigningKeys__0__Key"] = Base64UrlEncoder.Encode(new byte[32]) });
-        var exit = await control.WaitForExitAsync(TimeSpan.FromSeconds(60));
+            ["--urls", $"http://127.0.0.1:{FreePort.Next()}"],
+            new Dictionary<string, string> { ["Cordon__Auth__Bypass"] = "true", ["Cordon__Auth__Issuer"] = "x", ["Cordon__Auth__SigningKeys__0__Key"] = SigningKey.FromBytes(new byte[32], "k").Key });
+        var exit = await control.WaitForExitAsync(TimeSpan.FromSeconds(60), Ct);
         Assert.NotEqual(0, exit);
         Assert.Contains("Bypass", control.Output, StringComparison.Ordinal);
     }
@@ -65,9 +65,9 @@ public sealed class AuthE2ETests(StackFixture stack)
     [Fact]
     public async Task BypassInDevelopment_MarksEveryRequest()
     {
-        var port = StackFixture.FreePort();
+        var port = FreePort.Next();
         await using var control = stack.StartControl("Development",
-            ["--urls", $"http://127.0.0.1:{port}", $"--Cordon:Runners:0:Url={stack.RunnerUrl}", "--Cordon:Runners:0:Token=e2e-service-token", "--Cordon:Storage:ConnectionString=Data Source=" + Path.Combine(stack.DataDir, "bypass.db")],
+            ["--urls", $"http://127.0.0.1:{port}", $"--Cordon:Runners:0:Url={stack.RunnerUrl}", $"--Cordon:Runners:0:Token={StackFixture.ServiceToken}", "--Cordon:Storage:ConnectionString=Data Source=" + Path.Combine(stack.DataDir, "bypass.db")],
             new Dictionary<string, string> { ["Cordon__Auth__Bypass"] = "true" });
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
         HttpResponseMessage? info = null;

@@ -9,12 +9,6 @@ internal static class E2E
 {
     public static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public static string WithMode(this string path, UnixFileMode mode)
-    {
-        File.SetUnixFileMode(path, mode);
-        return path;
-    }
-
     public static void Expect(this Job job, JobStatus status, StackFixture stack) =>
         Assert.True(job.Status == status, $"job {job.Id}: expected {status}, got {job.Status} (error: {job.Error}; stdout: {job.Stdout}; stderr: {job.Stderr})\n{stack.Diagnostics()}");
 
@@ -46,46 +40,5 @@ internal static class E2E
 
             await Task.Delay(100, Ct);
         }
-    }
-
-    public static async Task<List<(string Id, string Event, string Data)>> ReadEventsAsync(this HttpClient client, string id, string? lastEventId)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Get, $"/v1/jobs/{id}/events");
-        if (lastEventId is not null)
-        {
-            request.Headers.Add("Last-Event-ID", lastEventId);
-        }
-
-        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, Ct);
-        response.EnsureSuccessStatusCode();
-        var events = new List<(string, string, string)>();
-        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(Ct));
-        string? eventId = null, name = null, data = null;
-        while (await reader.ReadLineAsync(Ct) is { } line)
-        {
-            if (line.Length == 0)
-            {
-                if (name is not null)
-                {
-                    events.Add((eventId ?? "", name, data ?? ""));
-                }
-
-                eventId = name = data = null;
-            }
-            else if (line.StartsWith("id: ", StringComparison.Ordinal))
-            {
-                eventId = line[4..];
-            }
-            else if (line.StartsWith("event: ", StringComparison.Ordinal))
-            {
-                name = line[7..];
-            }
-            else if (line.StartsWith("data: ", StringComparison.Ordinal))
-            {
-                data = data is null ? line[6..] : data + "\n" + line[6..];
-            }
-        }
-
-        return events;
     }
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Cordon.Contracts.Jobs;
+using Cordon.TestSupport;
 using static Cordon.EndToEnd.E2E;
 
 namespace Cordon.EndToEnd;
@@ -90,18 +91,32 @@ public sealed class JobsE2ETests(StackFixture stack)
     }
 
     [Fact]
+    public async Task OneBytePerWrite_IsStoredAsFewCoalescedEvents()
+    {
+        const int Bytes = 20_000;
+        var job = await _client.RunAsync(stack, $$"""{"language":"python","code":"import os\nfor _ in range({{Bytes}}):\n    os.write(1, b'x')"}""");
+        job.Expect(JobStatus.Succeeded, stack);
+        Assert.Equal(new string('x', Bytes), job.Stdout);
+
+        // Each stored event is one row: one per write() would be 20,000.
+        var chunks = (await SseReader.ReadJobEventsAsync(_client, job.Id, null, Ct)).Where(e => e.Event == "stdout").ToList();
+        Assert.Equal(new string('x', Bytes), string.Concat(chunks.Select(e => JsonDocument.Parse(e.Data).RootElement.GetProperty("data").GetString())));
+        Assert.True(chunks.Count <= 100, $"{chunks.Count} stdout events (rows) for {Bytes} one-byte writes");
+    }
+
+    [Fact]
     public async Task Events_StreamLiveOutput_AndResumeAfterCompletion()
     {
         var job = await (await _client.PostAsync("/v1/jobs", Json("""{"language":"python","code":"import time\nfor i in range(3):\n    print(i, flush=True)\n    time.sleep(0.2)","wait":false}"""), Ct)).ReadAsync<Job>(stack);
 
-        var live = await _client.ReadEventsAsync(job.Id, null);
+        var live = await SseReader.ReadJobEventsAsync(_client, job.Id, null, Ct);
         Assert.Equal("result", live[^1].Event);
         Assert.Equal("0\n1\n2\n", string.Concat(live.Where(e => e.Event == "stdout").Select(e => JsonDocument.Parse(e.Data).RootElement.GetProperty("data").GetString())));
         Assert.Contains(live, e => e.Event == "status" && e.Data.Contains("running", StringComparison.Ordinal));
         Assert.All(live, e => Assert.NotEmpty(e.Id));
 
         var resumeFrom = live.First(e => e.Event == "stdout");
-        var resumed = await _client.ReadEventsAsync(job.Id, resumeFrom.Id);
+        var resumed = await SseReader.ReadJobEventsAsync(_client, job.Id, resumeFrom.Id, Ct);
         Assert.Equal(live.SkipWhile(e => e != resumeFrom).Skip(1).Select(e => e.Id), resumed.Select(e => e.Id));
     }
 

@@ -1,10 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
-using System.Security.Claims;
-using System.Text.Json;
-using Microsoft.IdentityModel.JsonWebTokens;
-using Microsoft.IdentityModel.Tokens;
+using Cordon.TestSupport;
 
 [assembly: AssemblyFixture(typeof(Cordon.EndToEnd.StackFixture))]
 [assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]
@@ -12,63 +8,60 @@ using Microsoft.IdentityModel.Tokens;
 namespace Cordon.EndToEnd;
 
 /// <summary>
-/// The whole stack as real processes: one <c>cordon-runner</c> (real runc sandboxes) and one <c>cordon-control</c>
-/// in Development on free loopback ports with a temporary data directory. Tokens are minted with the development
-/// signing key the control plane wrote there, exactly as <c>cordon token</c> does.
+/// The whole stack as real processes, shared by the REST and the MCP end-to-end tests: one <c>cordon-runner</c>
+/// (real runc sandboxes) and one <c>cordon-control</c> in Development on free loopback ports with a temporary data
+/// directory. Tokens are minted with the development signing key the control plane wrote there, exactly as
+/// <c>cordon token</c> does. Further control planes on the same runner (<see cref="StartBypassControlAsync"/>,
+/// <see cref="StartControl"/>) serve the tests that need other settings.
 /// </summary>
 public sealed class StackFixture : IAsyncLifetime
 {
-    private const string ServiceToken = "e2e-service-token";
-    private StackProcess? _runner;
-    private StackProcess? _control;
-    private SymmetricSecurityKey? _devKey;
+    internal const string ServiceToken = "e2e-service-token-of-at-least-32-bytes";
+    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(120);
+    private readonly List<ChildProcess> _extraControls = [];
+    private ChildProcess? _runner;
+    private ChildProcess? _control;
+    private SigningKey? _devKey;
 
-    // 0755: sandbox processes run as mapped uids and must reach the runner's root filesystem below this directory.
-    public string DataDir { get; } = Directory.CreateTempSubdirectory("cordon-e2e-").FullName.WithMode(
-        UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead |
-        UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+    // 0711: sandbox processes run as mapped uids and must reach the runner's root filesystem below this directory.
+    public string DataDir { get; } = TraversableTempDirectory.Create("cordon-e2e-");
 
     public Uri BaseAddress { get; private set; } = null!;
+
+    public Uri McpUrl => new(BaseAddress, "/mcp");
 
     public string RunnerUrl { get; private set; } = "";
 
     public async ValueTask InitializeAsync()
     {
-        var runnerPort = FreePort();
-        RunnerUrl = $"http://127.0.0.1:{runnerPort}";
+        RunnerUrl = $"http://127.0.0.1:{FreePort.Next()}";
         var runnerInfo = StackBinaries.Runner([
             "serve", "--urls", RunnerUrl,
             $"--Cordon:Runner:DataDir={Path.Combine(DataDir, "runner")}",
             $"--Cordon:Runner:ServiceToken={ServiceToken}",
             $"--Cordon:Runner:InitPath={StackBinaries.InitPath()}",
-            // A uid range and cgroup of its own, away from other runners on this machine.
+            // A uid range of its own, away from other runners on this machine.
             "--Cordon:Runner:UidBase=60000000",
-            $"--Cordon:Runner:CgroupParent=cordon-e2e-{Environment.ProcessId}",
             "--Cordon:Runner:Capacity=16",
         ]);
         runnerInfo.Environment["CORDON_DATA_DIR"] = DataDir;
-        _runner = StackProcess.Start(runnerInfo);
+        _runner = ChildProcess.Start(runnerInfo);
 
-        var controlPort = FreePort();
-        BaseAddress = new Uri($"http://127.0.0.1:{controlPort}");
+        BaseAddress = FreePort.NextLoopbackUrl();
         _control = StartControl("Development", [
             "--urls", BaseAddress.ToString().TrimEnd('/'),
-            $"--Cordon:Runners:0:Id=e2e",
+            "--Cordon:Runners:0:Id=e2e",
             $"--Cordon:Runners:0:Url={RunnerUrl}",
             $"--Cordon:Runners:0:Token={ServiceToken}",
             "--Cordon:Sessions:ReapIntervalSeconds=0.5",
         ]);
 
-        await WaitReadyAsync(TimeSpan.FromSeconds(120));
-        var keyFile = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(DataDir, "auth", "dev-signing-key.json")));
-        _devKey = new SymmetricSecurityKey(Base64UrlEncoder.DecodeBytes(keyFile.RootElement.GetProperty("key").GetString()))
-        {
-            KeyId = keyFile.RootElement.GetProperty("kid").GetString(),
-        };
+        await WaitReadyAsync(BaseAddress, _control, TestContext.Current.CancellationToken);
+        _devKey = SigningKey.ReadDevKey(DataDir);
     }
 
     /// <summary>Starts another cordon-control over this fixture's data directory (for start-up refusal tests).</summary>
-    internal StackProcess StartControl(string environment, IEnumerable<string> args, IDictionary<string, string>? env = null)
+    internal ChildProcess StartControl(string environment, IEnumerable<string> args, IDictionary<string, string>? env = null)
     {
         var info = StackBinaries.Control(args);
         info.Environment["ASPNETCORE_ENVIRONMENT"] = environment;
@@ -79,7 +72,27 @@ public sealed class StackFixture : IAsyncLifetime
             info.Environment[key] = value;
         }
 
-        return StackProcess.Start(info);
+        return ChildProcess.Start(info);
+    }
+
+    /// <summary>
+    /// A Development control plane with the auth bypass on this stack's runner, with a data directory of its own,
+    /// ready when this returns and stopped with the stack (the MCP conformance suite connects without credentials).
+    /// </summary>
+    internal async Task<Uri> StartBypassControlAsync(CancellationToken cancellationToken)
+    {
+        var url = FreePort.NextLoopbackUrl();
+        var control = StartControl(
+            "Development",
+            ["--urls", url.ToString().TrimEnd('/'), "--Cordon:Runners:0:Id=e2e", $"--Cordon:Runners:0:Url={RunnerUrl}", $"--Cordon:Runners:0:Token={ServiceToken}"],
+            new Dictionary<string, string> { ["Cordon__Auth__Bypass"] = "true", ["CORDON_DATA_DIR"] = Path.Combine(DataDir, "bypass") });
+        lock (_extraControls)
+        {
+            _extraControls.Add(control);
+        }
+
+        await WaitReadyAsync(url, control, cancellationToken);
+        return url;
     }
 
     public HttpClient Client(string? token)
@@ -93,29 +106,21 @@ public sealed class StackFixture : IAsyncLifetime
         return client;
     }
 
-    public HttpClient ClientFor(string tenant = "e2e", string scopes = "jobs:run sessions:use files:rw") => Client(Token(tenant, scopes));
+    public HttpClient ClientFor(string tenant = "e2e", string scopes = BearerToken.AllScopes) => Client(Token(tenant, scopes));
 
-    public string Token(string tenant, string scopes, TimeSpan? lifetime = null, SecurityKey? key = null)
-    {
-        var now = DateTime.UtcNow;
-        var expires = now + (lifetime ?? TimeSpan.FromMinutes(30));
-        var issued = expires < now ? expires.AddMinutes(-10) : now;
-        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
-        {
-            Issuer = "cordon-dev",
-            Audience = "cordon",
-            IssuedAt = issued,
-            NotBefore = issued,
-            Expires = expires,
-            Subject = new ClaimsIdentity([new Claim("sub", "e2e-user"), new Claim("tenant", tenant), new Claim("scope", scopes)]),
-            SigningCredentials = new SigningCredentials(key ?? _devKey, SecurityAlgorithms.HmacSha256),
-        });
-    }
+    public string Token(string tenant, string scopes, TimeSpan? lifetime = null, SigningKey? key = null) =>
+        BearerToken.Mint(key ?? _devKey!, BearerToken.DevIssuer, "e2e-user", tenant, scopes, lifetime);
 
     public string Diagnostics() => $"--- cordon-control ---\n{_control?.Tail()}\n--- cordon-runner ---\n{_runner?.Tail()}";
 
     public async ValueTask DisposeAsync()
     {
+        // Control planes first, so nothing asks the runner for work while it stops.
+        foreach (var control in _extraControls)
+        {
+            await control.DisposeAsync();
+        }
+
         if (_control is not null)
         {
             await _control.DisposeAsync();
@@ -126,30 +131,23 @@ public sealed class StackFixture : IAsyncLifetime
             await _runner.DisposeAsync();
         }
 
-        try
-        {
-            Directory.Delete(DataDir, recursive: true);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            // Sandbox leftovers are the runner's tests' business.
-        }
+        TraversableTempDirectory.TryDelete(DataDir);
     }
 
-    private async Task WaitReadyAsync(TimeSpan timeout)
+    private async Task WaitReadyAsync(Uri url, ChildProcess control, CancellationToken cancellationToken)
     {
-        using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
-        var deadline = DateTime.UtcNow + timeout;
+        using var http = new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = DateTime.UtcNow + ReadyTimeout;
         while (DateTime.UtcNow < deadline)
         {
-            if (_control!.HasExited || _runner!.HasExited)
+            if (control.HasExited || _runner!.HasExited)
             {
-                throw new InvalidOperationException("A process of the stack exited during start-up.\n" + Diagnostics());
+                throw new InvalidOperationException($"A process of the stack exited during start-up.\n--- {url} ---\n{control.Tail()}\n{Diagnostics()}");
             }
 
             try
             {
-                if ((await http.GetAsync("/readyz")).StatusCode == HttpStatusCode.OK)
+                if ((await http.GetAsync(new Uri("/readyz", UriKind.Relative), cancellationToken)).StatusCode == HttpStatusCode.OK)
                 {
                     return;
                 }
@@ -158,17 +156,14 @@ public sealed class StackFixture : IAsyncLifetime
             {
                 // Not listening yet.
             }
+            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // A start-up slower than one request's timeout.
+            }
 
-            await Task.Delay(250);
+            await Task.Delay(250, cancellationToken);
         }
 
-        throw new TimeoutException("The stack did not become ready.\n" + Diagnostics());
-    }
-
-    internal static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        throw new TimeoutException($"The control plane at {url} did not become ready.\n{control.Tail()}\n{Diagnostics()}");
     }
 }

@@ -1,6 +1,5 @@
-using System.Diagnostics;
 using System.Reflection;
-using System.Text;
+using Cordon.TestSupport;
 
 namespace Cordon.Client.Tests;
 
@@ -8,18 +7,11 @@ namespace Cordon.Client.Tests;
 /// <c>CORDON_BIN_DIR</c>, else the one this test project's build produced.</summary>
 internal sealed class CliProcess : IAsyncDisposable
 {
-    private readonly Process _process;
-    private readonly StringBuilder _stdout = new();
-    private readonly StringBuilder _stderr = new();
-    private readonly Task _stdoutPump;
-    private readonly Task _stderrPump;
+    private static readonly TimeSpan ExitTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan OutputTimeout = TimeSpan.FromSeconds(30);
+    private readonly ChildProcess _process;
 
-    private CliProcess(Process process)
-    {
-        _process = process;
-        _stdoutPump = PumpAsync(process.StandardOutput, _stdout);
-        _stderrPump = PumpAsync(process.StandardError, _stderr);
-    }
+    private CliProcess(ChildProcess process) => _process = process;
 
     public static string BinaryPath
     {
@@ -40,33 +32,45 @@ internal sealed class CliProcess : IAsyncDisposable
         }
     }
 
-    public StreamWriter Stdin => _process.StandardInput;
+    public StreamWriter Stdin => _process.Stdin;
 
-    public string Stdout
+    public string Stdout => _process.Stdout;
+
+    public string Stderr => _process.Stderr;
+
+    public static CliProcess Start(IReadOnlyDictionary<string, string?> environment, params string[] args) =>
+        new(ChildProcess.Start(StartInfo(environment, args), stopGrace: TimeSpan.Zero));
+
+    /// <summary>Runs to the end with <paramref name="stdin"/> (closed afterwards) and returns the exit code.</summary>
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(
+        IReadOnlyDictionary<string, string?> environment, string? stdin, CancellationToken cancellationToken, params string[] args)
     {
-        get { lock (_stdout) { return _stdout.ToString(); } }
+        var run = await ChildProcess.RunAsync(StartInfo(environment, args), ExitTimeout, cancellationToken, stdin);
+        return (run.ExitCode, run.Stdout, run.Stderr);
     }
 
-    public string Stderr
+    public Task<int> WaitForExitAsync(CancellationToken cancellationToken) => _process.WaitForExitAsync(ExitTimeout, cancellationToken);
+
+    /// <summary>Waits until stdout contains <paramref name="text"/>, while the process keeps running.</summary>
+    public Task WaitForStdoutAsync(string text, CancellationToken cancellationToken) =>
+        _process.WaitUntilAsync(p => p.Stdout.Contains(text, StringComparison.Ordinal), $"'{text}' on stdout", OutputTimeout, cancellationToken);
+
+    /// <summary>Reads stdout line by line (for the MCP bridge): waits until line <paramref name="index"/> is complete.</summary>
+    public async Task<string> WaitForLineAsync(int index, CancellationToken cancellationToken)
     {
-        get { lock (_stderr) { return _stderr.ToString(); } }
+        await _process.WaitUntilAsync(p => p.Stdout.Split('\n').Length > index + 1, $"line {index} on stdout", OutputTimeout, cancellationToken);
+        return Stdout.Split('\n')[index];
     }
 
-    public static CliProcess Start(IReadOnlyDictionary<string, string?> environment, params string[] args)
+    /// <summary>Sends a signal (<c>INT</c>, <c>TERM</c>) as a terminal or a supervisor would.</summary>
+    public void Signal(string name) => _process.Signal(name);
+
+    public ValueTask DisposeAsync() => _process.DisposeAsync();
+
+    private static System.Diagnostics.ProcessStartInfo StartInfo(IReadOnlyDictionary<string, string?> environment, string[] args)
     {
-        var info = new ProcessStartInfo(BinaryPath)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-        };
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
+        var info = ChildProcess.CreateStartInfo(BinaryPath, args);
+        info.RedirectStandardInput = true;
 
         // Each test owns its environment: nothing of the developer's shell leaks in.
         foreach (var name in (string[])["CORDON_URL", "CORDON_TOKEN", "CORDON_DATA_DIR", "DOTNET_ENVIRONMENT", "ASPNETCORE_ENVIRONMENT"])
@@ -79,99 +83,6 @@ internal sealed class CliProcess : IAsyncDisposable
             info.Environment[name] = value;
         }
 
-        return new CliProcess(Process.Start(info) ?? throw new InvalidOperationException("cordon did not start"));
-    }
-
-    /// <summary>Runs to the end with <paramref name="stdin"/> (closed afterwards) and returns the exit code.</summary>
-    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(
-        IReadOnlyDictionary<string, string?> environment, string? stdin, CancellationToken cancellationToken, params string[] args)
-    {
-        await using var process = Start(environment, args);
-        if (stdin is not null)
-        {
-            await process.Stdin.WriteAsync(stdin.AsMemory(), cancellationToken);
-        }
-
-        process.Stdin.Close();
-        var exitCode = await process.WaitForExitAsync(cancellationToken);
-        return (exitCode, process.Stdout, process.Stderr);
-    }
-
-    public async Task<int> WaitForExitAsync(CancellationToken cancellationToken)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(60));
-        await _process.WaitForExitAsync(timeout.Token);
-        await Task.WhenAll(_stdoutPump, _stderrPump);
-        return _process.ExitCode;
-    }
-
-    /// <summary>Waits until stdout contains <paramref name="text"/>, while the process keeps running.</summary>
-    public async Task WaitForStdoutAsync(string text, CancellationToken cancellationToken)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(30));
-        while (!Stdout.Contains(text, StringComparison.Ordinal))
-        {
-            if (_process.HasExited && _stdoutPump.IsCompleted && !Stdout.Contains(text, StringComparison.Ordinal))
-            {
-                throw new InvalidOperationException($"cordon exited ({_process.ExitCode}) without writing '{text}'. stdout: {Stdout} stderr: {Stderr}");
-            }
-
-            await Task.Delay(20, timeout.Token);
-        }
-    }
-
-    /// <summary>Reads stdout line by line (for the MCP bridge): waits until line <paramref name="index"/> is complete.</summary>
-    public async Task<string> WaitForLineAsync(int index, CancellationToken cancellationToken)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(30));
-        while (true)
-        {
-            var lines = Stdout.Split('\n');
-            if (lines.Length > index + 1)
-            {
-                return lines[index];
-            }
-
-            if (_process.HasExited && _stdoutPump.IsCompleted)
-            {
-                throw new InvalidOperationException($"cordon exited ({_process.ExitCode}) before line {index}. stdout: {Stdout} stderr: {Stderr}");
-            }
-
-            await Task.Delay(20, timeout.Token);
-        }
-    }
-
-    /// <summary>Sends a signal (<c>INT</c>, <c>TERM</c>) as a terminal or a supervisor would.</summary>
-    public void Signal(string name)
-    {
-        using var kill = Process.Start("kill", ["-" + name, _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-        kill.WaitForExit();
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
-
-        _process.Dispose();
-    }
-
-    private static async Task PumpAsync(StreamReader reader, StringBuilder into)
-    {
-        var buffer = new char[4096];
-        int read;
-        while ((read = await reader.ReadAsync(buffer)) > 0)
-        {
-            lock (into)
-            {
-                into.Append(buffer, 0, read);
-            }
-        }
+        return info;
     }
 }

@@ -131,7 +131,7 @@ internal sealed class FakeCordonServer : IAsyncDisposable
             : Results.Text("""{"type":"https://cordon.dev/problems/not-found","title":"Not found","status":404,"detail":"No job 'x'."}""", "application/problem+json", statusCode: 404));
 
         app.MapGet("/v1/jobs", () => Results.Text(
-            JsonSerializer.Serialize(new JobPage { Items = [FinalJob], Next = "c2" }, CordonJsonContext.Default.JobPage), "application/json"));
+            JsonSerializer.Serialize(new JobPage { Items = [new JobSummary { Id = FinalJob.Id, Status = FinalJob.Status, Language = FinalJob.Language, CreatedAt = FinalJob.CreatedAt }], Next = "c2" }, CordonJsonContext.Default.JobPage), "application/json"));
 
         app.MapPost("/v1/jobs/{id}/cancel", () => Results.Text(Json(NewJob(JobStatus.Cancelled)), "application/json"));
 

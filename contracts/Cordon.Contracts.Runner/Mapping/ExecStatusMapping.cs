@@ -3,7 +3,10 @@ using Cordon.Contracts.Runner.V1;
 
 namespace Cordon.Contracts.Runner.Mapping;
 
-/// <summary>The runner's execution status as the public job status; both planes map through here.</summary>
+/// <summary>
+/// The runner's execution status as the public job status: the one mapping, used by the control plane when it
+/// stores a job's result and by <c>cordon-runner exec</c> when it prints one. An unknown status is an error.
+/// </summary>
 public static class ExecStatusMapping
 {
     public static JobStatus ToJobStatus(this ExecStatus status) => status switch

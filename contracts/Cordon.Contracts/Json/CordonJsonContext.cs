@@ -16,6 +16,7 @@ namespace Cordon.Contracts.Json;
 [JsonSerializable(typeof(CreateJobRequest))]
 [JsonSerializable(typeof(Job))]
 [JsonSerializable(typeof(JobPage))]
+[JsonSerializable(typeof(JobSummary))]
 [JsonSerializable(typeof(JobOutputEvent))]
 [JsonSerializable(typeof(JobStatusEvent))]
 [JsonSerializable(typeof(CreateSessionRequest))]

@@ -4,6 +4,7 @@ using Cordon.ControlPlane.Auth;
 using Cordon.ControlPlane.Jobs;
 using Cordon.ControlPlane.Policy;
 using Cordon.ControlPlane.Problems;
+using Cordon.ControlPlane.Requests;
 using Cordon.ControlPlane.Runtimes;
 using Cordon.ControlPlane.Scheduling;
 using Cordon.ControlPlane.Service;
@@ -39,6 +40,7 @@ internal static class ControlPlaneExtensions
         builder.AddPolicy();
         builder.AddScheduling();
         builder.Services.AddSingleton<RuntimeCatalog>();
+        builder.AddRequestRules();
         builder.AddJobs();
         builder.AddSessions();
         return builder;

@@ -22,6 +22,7 @@ Libc.prctl(Libc.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
 LowFds.Reserve();
 
 BlockingWorkers.Start();
+ThreadPoolPin.Pin();
 var reaper = new ChildReaper();
 reaper.Start();
 var killer = new StragglerKiller();

@@ -1,24 +1,27 @@
-using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using Cordon.Contracts.Runner.Agent;
+using Cordon.TestSupport;
 
 namespace Cordon.Init.Tests;
 
 /// <summary>The real agent binary running on the host with a temp socket and workspace, and a protocol client for it.</summary>
 public sealed class AgentHost : IAsyncDisposable
 {
-    private readonly Process _process;
+    private readonly ChildProcess _process;
     private readonly DirectoryInfo _root;
 
-    private AgentHost(Process process, DirectoryInfo root)
+    private AgentHost(ChildProcess process, DirectoryInfo root)
     {
         _process = process;
         _root = root;
     }
 
     public string Workspace => Path.Combine(_root.FullName, "ws");
+
+    /// <summary>The agent's pid (to count its threads and fds).</summary>
+    public int Pid => _process.Id;
 
     private string SocketPath => Path.Combine(_root.FullName, "agent.sock");
 
@@ -27,12 +30,8 @@ public sealed class AgentHost : IAsyncDisposable
         var root = Directory.CreateTempSubdirectory("cordon-init-test-");
         var workspace = Directory.CreateDirectory(Path.Combine(root.FullName, "ws"));
         var socket = Path.Combine(root.FullName, "agent.sock");
-        var info = new ProcessStartInfo(RepoPaths.AgentBinary, ["--socket", socket, "--workspace", workspace.FullName])
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-        };
-        var process = Process.Start(info) ?? throw new InvalidOperationException("cordon-init did not start");
+        var process = ChildProcess.Start(
+            ChildProcess.CreateStartInfo(RepoPaths.InitBinary, ["--socket", socket, "--workspace", workspace.FullName]), stopGrace: TimeSpan.Zero);
         var host = new AgentHost(process, root);
         for (var i = 0; i < 200 && !File.Exists(socket); i++)
         {
@@ -78,13 +77,7 @@ public sealed class AgentHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (!_process.HasExited)
-        {
-            _process.Kill();
-            await _process.WaitForExitAsync();
-        }
-
-        _process.Dispose();
+        await _process.DisposeAsync();
         _root.Delete(recursive: true);
     }
 }

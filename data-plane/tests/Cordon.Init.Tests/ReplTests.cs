@@ -1,4 +1,5 @@
 using Cordon.Contracts.Runner.Agent;
+using Cordon.TestSupport;
 
 namespace Cordon.Init.Tests;
 
@@ -8,9 +9,9 @@ public sealed class ReplTests : IAsyncLifetime
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
-    private static IReadOnlyList<string> Python => ["python3", "-u", RepoPaths.PythonRepl];
+    private static IReadOnlyList<string> Python => ["python3", "-u", RepoPaths.Combine("deploy", "runtimes", "repl", "python.py")];
 
-    private static IReadOnlyList<string> Node => ["node", RepoPaths.NodeRepl];
+    private static IReadOnlyList<string> Node => ["node", RepoPaths.Combine("deploy", "runtimes", "repl", "node.js")];
 
     public async ValueTask InitializeAsync() => _agent = await AgentHost.StartAsync(Token);
 

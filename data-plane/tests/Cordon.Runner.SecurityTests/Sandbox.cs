@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Text.Json;
+using Cordon.TestSupport;
 
 namespace Cordon.Runner.SecurityTests;
 
@@ -9,9 +9,10 @@ namespace Cordon.Runner.SecurityTests;
 /// </summary>
 internal static class Sandbox
 {
-    private static readonly string DataRoot = CreateDataRoot();
+    // Sandbox uids must be able to traverse to the runner's root filesystem below it.
+    private static readonly string DataRoot = TraversableTempDirectory.Create("cordon-security-");
 
-    public static async Task<SandboxOutcome> RunAsync(string language, string code, CancellationToken cancellationToken, int timeoutMs = 10_000, int? memoryMb = null)
+    public static async Task<SandboxOutcome> RunAsync(string language, string code, CancellationToken cancellationToken, int timeoutMs = 10_000, int? memoryMb = null, IReadOnlyDictionary<string, string>? runnerEnv = null)
     {
         var arguments = new List<string> { "exec", "--language", language, "--code", code, "--timeout-ms", timeoutMs.ToString(System.Globalization.CultureInfo.InvariantCulture) };
         if (memoryMb is { } memory)
@@ -19,19 +20,22 @@ internal static class Sandbox
             arguments.AddRange(["--memory-mb", memory.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         }
 
-        var info = new ProcessStartInfo(RunnerPath(), arguments) { RedirectStandardOutput = true, RedirectStandardError = true };
-        info.Environment["Cordon__Runner__DataDir"] = Path.Combine(DataRoot, Guid.NewGuid().ToString("N")[..12]);
-        info.Environment["Logging__LogLevel__Default"] = "Warning";
-        using var process = Process.Start(info) ?? throw new InvalidOperationException("cordon-runner did not start");
-        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(TimeSpan.FromMilliseconds(timeoutMs + 60_000));
-        await process.WaitForExitAsync(deadline.Token);
-        var json = await stdout;
+        var environment = new Dictionary<string, string?>
+        {
+            ["Cordon__Runner__DataDir"] = Path.Combine(DataRoot, Guid.NewGuid().ToString("N")[..12]),
+            ["Logging__LogLevel__Default"] = "Warning",
+        };
+        foreach (var (name, value) in runnerEnv ?? new Dictionary<string, string>())
+        {
+            environment[name] = value;
+        }
+
+        var info = ChildProcess.CreateStartInfo(Path.Combine(RepoPaths.Bin, "cordon-runner"), arguments, environment);
+        var run = await ChildProcess.RunAsync(info, TimeSpan.FromMilliseconds(timeoutMs + 60_000), cancellationToken);
+        var json = run.Stdout;
         if (string.IsNullOrWhiteSpace(json))
         {
-            throw new InvalidOperationException($"cordon-runner exec printed no result (exit {process.ExitCode}): {await stderr}");
+            throw new InvalidOperationException($"cordon-runner exec printed no result (exit {run.ExitCode}): {run.Stderr}");
         }
 
         using var document = JsonDocument.Parse(json);
@@ -43,30 +47,5 @@ internal static class Sandbox
             root.GetProperty("stdout").GetString() ?? "",
             root.GetProperty("stderr").GetString() ?? "",
             root.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.String ? error.GetString() : null);
-    }
-
-    private static string CreateDataRoot()
-    {
-        // Sandbox uids must be able to traverse to the runner's root filesystem: 0711, not mkdtemp's 0700.
-        var root = Directory.CreateTempSubdirectory("cordon-security-");
-        root.UnixFileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
-        return root.FullName;
-    }
-
-    private static string RunnerPath()
-    {
-        var bin = Environment.GetEnvironmentVariable("CORDON_BIN_DIR");
-        if (bin is null)
-        {
-            var dir = new DirectoryInfo(AppContext.BaseDirectory);
-            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Cordon.slnx")))
-            {
-                dir = dir.Parent;
-            }
-
-            bin = Path.Combine(dir?.FullName ?? throw new InvalidOperationException("set CORDON_BIN_DIR to the built bin/ directory"), "bin");
-        }
-
-        return Path.Combine(bin, "cordon-runner");
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Cordon.TestSupport;
 
 namespace Cordon.EndToEnd.Mcp;
 
@@ -7,8 +8,8 @@ namespace Cordon.EndToEnd.Mcp;
 /// bypass, since the suite connects without credentials) and the MCP Inspector CLI over HTTP and over stdio through
 /// <c>cordon mcp</c>.
 /// </summary>
-[Collection(McpStackCollection.Name)]
-public sealed class McpClientToolTests(McpStackFixture fixture)
+[Collection(McpCollection.Name)]
+public sealed class McpClientToolTests(StackFixture stack)
 {
     private static readonly TimeSpan ScriptTimeout = TimeSpan.FromMinutes(10);
 
@@ -16,7 +17,7 @@ public sealed class McpClientToolTests(McpStackFixture fixture)
     public async Task ConformanceSuite_CordonMcp_NoUnexpectedFailures()
     {
         var ct = TestContext.Current.CancellationToken;
-        var bypassUrl = await fixture.Stack.StartControlPlaneAsync(authBypass: true, ct);
+        var bypassUrl = await stack.StartBypassControlAsync(ct);
 
         var (exitCode, output) = await RunScriptAsync(
             "mcp-conformance.sh",
@@ -31,7 +32,7 @@ public sealed class McpClientToolTests(McpStackFixture fixture)
     public async Task Inspector_Http_ListsToolsAndRunsCode()
     {
         var ct = TestContext.Current.CancellationToken;
-        string[] target = [fixture.McpUrl.ToString(), "--transport", "http", "--header", $"Authorization: Bearer {fixture.Stack.Token()}"];
+        string[] target = [stack.McpUrl.ToString(), "--transport", "http", "--header", $"Authorization: Bearer {stack.McpToken()}"];
 
         var (listExit, listOutput) = await RunScriptAsync("mcp-inspector.sh", [.. target, "--method", "tools/list"], ct);
         var (callExit, callOutput) = await RunScriptAsync(
@@ -51,7 +52,7 @@ public sealed class McpClientToolTests(McpStackFixture fixture)
         var ct = TestContext.Current.CancellationToken;
         string[] target =
         [
-            "--transport", "stdio", "-e", $"CORDON_URL={fixture.Stack.ControlUrl}", "-e", $"CORDON_TOKEN={fixture.Stack.Token()}",
+            "--transport", "stdio", "-e", $"CORDON_URL={stack.BaseAddress}", "-e", $"CORDON_TOKEN={stack.McpToken()}",
             "--", Path.Combine(RepoPaths.Bin, "cordon"), "mcp",
         ];
 
@@ -85,8 +86,7 @@ public sealed class McpClientToolTests(McpStackFixture fixture)
 
     private static async Task<(int ExitCode, string Output)> RunScriptAsync(string script, IEnumerable<string> arguments, CancellationToken cancellationToken)
     {
-        await using var process = ChildProcess.Start(Path.Combine(RepoPaths.Root, "scripts", script), arguments, new Dictionary<string, string>());
-        var exitCode = await process.WaitAsync(ScriptTimeout, cancellationToken);
-        return (exitCode, process.Output);
+        var run = await RepoScript.RunAsync(script, arguments, ScriptTimeout, cancellationToken);
+        return (run.ExitCode, run.Output);
     }
 }

@@ -8,8 +8,8 @@ using ModelContextProtocol.Protocol;
 namespace Cordon.EndToEnd.Mcp;
 
 /// <summary>Cordon's /mcp through the SDK's own client, against the real stack (control plane, runner, sandboxes).</summary>
-[Collection(McpStackCollection.Name)]
-public sealed class McpHttpTests(McpStackFixture fixture)
+[Collection(McpCollection.Name)]
+public sealed class McpHttpTests(StackFixture stack)
 {
     private const string InitializeBody =
         """{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"e2e","version":"1"}}}""";
@@ -18,7 +18,7 @@ public sealed class McpHttpTests(McpStackFixture fixture)
     public async Task ListTools_WithToken_ListsEveryCordonTool()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var client = await fixture.ConnectAsync(ct);
+        await using var client = await stack.ConnectMcpAsync(ct);
 
         var tools = await client.ListToolsAsync(cancellationToken: ct);
 
@@ -34,7 +34,7 @@ public sealed class McpHttpTests(McpStackFixture fixture)
     public async Task ListTools_TokenWithoutSessionScope_HidesSessionTools()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var client = await fixture.ConnectAsync(ct, scopes: "jobs:run");
+        await using var client = await stack.ConnectMcpAsync(ct, scopes: "jobs:run");
 
         var tools = await client.ListToolsAsync(cancellationToken: ct);
 
@@ -45,7 +45,7 @@ public sealed class McpHttpTests(McpStackFixture fixture)
     public async Task RunCode_Python_ReturnsStdoutStatusAndStructuredContent()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var client = await fixture.ConnectAsync(ct);
+        await using var client = await stack.ConnectMcpAsync(ct);
 
         var result = await client.CallToolAsync(
             "run_code", new Dictionary<string, object?> { ["language"] = "python", ["code"] = "print(input()[::-1])", ["stdin"] = "abc\n" },
@@ -63,7 +63,7 @@ public sealed class McpHttpTests(McpStackFixture fixture)
     public async Task RunCode_FailingProgram_IsErrorWithStderrAndExitCode()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var client = await fixture.ConnectAsync(ct);
+        await using var client = await stack.ConnectMcpAsync(ct);
 
         var result = await client.CallToolAsync(
             "run_code",
@@ -82,7 +82,7 @@ public sealed class McpHttpTests(McpStackFixture fixture)
     public async Task RunCode_PngArtifact_ReturnedAsImageContent()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var client = await fixture.ConnectAsync(ct);
+        await using var client = await stack.ConnectMcpAsync(ct);
         const string Png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==";
 
         var result = await client.CallToolAsync(
@@ -105,13 +105,13 @@ public sealed class McpHttpTests(McpStackFixture fixture)
     public async Task RunCode_WithProgressToken_ReportsOutputAsItArrives()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var client = await fixture.ConnectAsync(ct);
-        var messages = new List<string>();
+        await using var client = await stack.ConnectMcpAsync(ct);
+        var reports = new List<ProgressNotificationValue>();
         var progress = new SynchronousProgress(value =>
         {
-            lock (messages)
+            lock (reports)
             {
-                messages.Add(value.Message ?? "");
+                reports.Add(value);
             }
         });
 
@@ -126,8 +126,10 @@ public sealed class McpHttpTests(McpStackFixture fixture)
             cancellationToken: ct);
 
         Assert.NotEqual(true, result.IsError);
-        lock (messages)
+        lock (reports)
         {
+            // The client may hand notifications over from several threads, so the order is the server's numbering.
+            var messages = reports.OrderBy(r => r.Progress).Select(r => r.Message ?? "").ToList();
             // Output goes out chunk by chunk as the program writes it (python -u writes "tick", " ", "0" apart).
             var output = string.Concat(messages.Where(m => !m.StartsWith("status:", StringComparison.Ordinal)));
             Assert.Contains("tick 0\ntick 1\ntick 2\n", output, StringComparison.Ordinal);
@@ -139,7 +141,7 @@ public sealed class McpHttpTests(McpStackFixture fixture)
     public async Task RunCode_ClientCancels_JobIsCancelled()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var client = await fixture.ConnectAsync(ct);
+        await using var client = await stack.ConnectMcpAsync(ct);
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var marker = Guid.NewGuid().ToString("N");
         var call = client.CallToolAsync(
@@ -151,7 +153,7 @@ public sealed class McpHttpTests(McpStackFixture fixture)
         await cancel.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
 
-        using var http = fixture.HttpClient(fixture.Stack.Token());
+        using var http = stack.Client(stack.McpToken());
         var deadline = DateTime.UtcNow.AddSeconds(30);
         string? status = null;
         while (DateTime.UtcNow < deadline)
@@ -176,7 +178,7 @@ public sealed class McpHttpTests(McpStackFixture fixture)
     public async Task Session_StateFilesAndClose_PersistAcrossCalls()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var client = await fixture.ConnectAsync(ct);
+        await using var client = await stack.ConnectMcpAsync(ct);
 
         var created = await client.CallToolAsync(
             "create_session", new Dictionary<string, object?> { ["language"] = "python", ["idleTimeoutSec"] = 120 }, cancellationToken: ct);
@@ -222,7 +224,7 @@ public sealed class McpHttpTests(McpStackFixture fixture)
     public async Task RunInSession_UnknownSession_IsErrorNamingIt()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var client = await fixture.ConnectAsync(ct);
+        await using var client = await stack.ConnectMcpAsync(ct);
 
         var result = await client.CallToolAsync(
             "run_in_session", new Dictionary<string, object?> { ["sessionId"] = "s_nope", ["code"] = "1" }, cancellationToken: ct);
@@ -235,7 +237,7 @@ public sealed class McpHttpTests(McpStackFixture fixture)
     public async Task Post_WithoutToken_401WithWwwAuthenticate()
     {
         var ct = TestContext.Current.CancellationToken;
-        using var http = fixture.HttpClient(token: null);
+        using var http = stack.Client(null);
 
         using var response = await http.SendAsync(Initialize(origin: null), ct);
 
@@ -247,10 +249,10 @@ public sealed class McpHttpTests(McpStackFixture fixture)
     public async Task Post_ForeignOrigin_403()
     {
         var ct = TestContext.Current.CancellationToken;
-        using var http = fixture.HttpClient(fixture.Stack.Token());
+        using var http = stack.Client(stack.McpToken());
 
         using var refused = await http.SendAsync(Initialize(origin: "http://evil.example.com"), ct);
-        using var accepted = await http.SendAsync(Initialize(origin: fixture.Stack.ControlUrl.GetLeftPart(UriPartial.Authority)), ct);
+        using var accepted = await http.SendAsync(Initialize(origin: stack.BaseAddress.GetLeftPart(UriPartial.Authority)), ct);
 
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
         Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);

@@ -25,49 +25,51 @@ internal static class JobEndpoints
     private static async Task<Results<Ok<Job>, Accepted<Job>>> CreateAsync(
         CreateJobRequest request,
         [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
-        JobService jobs,
+        JobCreator creator,
+        JobEventReader events,
         CancellationToken cancellationToken)
     {
-        var job = await jobs.CreateAsync(request, idempotencyKey, cancellationToken);
+        var job = await creator.CreateAsync(request, idempotencyKey, cancellationToken);
         if (request.Wait ?? true)
         {
-            return TypedResults.Ok(await jobs.WaitAsync(job.Id, cancellationToken));
+            return TypedResults.Ok(await events.WaitAsync(job.Id, cancellationToken));
         }
 
         return TypedResults.Accepted($"/v1/jobs/{job.Id}", job);
     }
 
-    private static async Task<Ok<Job>> GetAsync(string id, JobService jobs, CancellationToken cancellationToken) =>
+    private static async Task<Ok<Job>> GetAsync(string id, JobReader jobs, CancellationToken cancellationToken) =>
         TypedResults.Ok(await jobs.GetAsync(id, cancellationToken));
 
-    private static async Task<Ok<JobPage>> ListAsync(string? status, int? limit, string? cursor, JobService jobs, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await jobs.ListAsync(status, limit, cursor, cancellationToken));
+    private static async Task<Ok<JobPage>> ListAsync(string? status, int? limit, string? cursor, JobReader jobs, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await jobs.ListAsync(JobListQuery.Parse(status, limit, cursor), cancellationToken));
 
-    private static async Task<Ok<Job>> CancelAsync(string id, JobService jobs, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await jobs.CancelAsync(id, cancellationToken));
+    private static async Task<Ok<Job>> CancelAsync(string id, JobCanceller canceller, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await canceller.CancelAsync(id, cancellationToken));
 
     private static async Task<ServerSentEventsResult<string>> EventsAsync(
         string id,
         [FromHeader(Name = "Last-Event-ID")] string? lastEventId,
-        JobService jobs,
+        JobReader jobs,
+        JobEventReader events,
         CancellationToken cancellationToken)
     {
         await jobs.EnsureExistsAsync(id, cancellationToken);
         var after = long.TryParse(lastEventId, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) ? parsed : 0;
-        return TypedResults.ServerSentEvents(StreamAsync(jobs, id, after, cancellationToken));
+        return TypedResults.ServerSentEvents(StreamAsync(events, id, after, cancellationToken));
     }
 
-    private static async IAsyncEnumerable<SseItem<string>> StreamAsync(JobService jobs, string id, long after, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private static async IAsyncEnumerable<SseItem<string>> StreamAsync(JobEventReader events, string id, long after, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await foreach (var item in jobs.ReadEventsAsync(id, after, cancellationToken))
+        await foreach (var item in events.ReadAsync(id, after, cancellationToken))
         {
             yield return new SseItem<string>(item.Data, item.Kind) { EventId = item.Id.ToString(CultureInfo.InvariantCulture) };
         }
     }
 
-    private static async Task<FileStreamHttpResult> GetArtifactAsync(string id, string path, JobService jobs, CancellationToken cancellationToken)
+    private static async Task<FileStreamHttpResult> GetArtifactAsync(string id, string path, JobArtifacts artifacts, CancellationToken cancellationToken)
     {
-        var (content, info) = await jobs.OpenArtifactAsync(id, path, cancellationToken);
+        var (content, info) = await artifacts.OpenAsync(id, path, cancellationToken);
         return TypedResults.Stream(content, "application/octet-stream", fileDownloadName: Path.GetFileName(info.Path));
     }
 }

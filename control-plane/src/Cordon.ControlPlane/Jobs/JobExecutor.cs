@@ -1,11 +1,14 @@
 using System.Text.Json;
 using Cordon.Contracts.Jobs;
+using Cordon.Contracts.Runner.Mapping;
 using Cordon.Contracts.Runner.V1;
 using Cordon.ControlPlane.Audit;
 using Cordon.ControlPlane.Auth;
 using Cordon.ControlPlane.Problems;
+using Cordon.ControlPlane.Requests;
 using Cordon.ControlPlane.Scheduling;
 using Cordon.ControlPlane.Storage;
+using Microsoft.EntityFrameworkCore.Query;
 using Microsoft.Extensions.Options;
 
 namespace Cordon.ControlPlane.Jobs;
@@ -36,26 +39,27 @@ internal sealed class JobExecutor(
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(jobToken, stoppingToken);
         var token = linked.Token;
         RunnerState? runner = null;
+        OutputCollector? output = null;
         JobEntity? final = null;
         try
         {
             runner = await PlaceAsync(item, token);
             cancellations.SetRunner(item.JobId, runner.Id);
-            var started = await store.TryMoveAsync(item.JobId, JobStatus.Running, j =>
-            {
-                j.StartedAt = timeProvider.GetUtcNow();
-                j.RunnerId = runner.Id;
-            }, CancellationToken.None);
+            var startedAt = timeProvider.GetUtcNow();
+            var started = await store.TryMoveAsync(item.JobId, JobStatus.Running, set => set
+                .SetProperty(j => j.StartedAt, (DateTimeOffset?)startedAt)
+                .SetProperty(j => j.RunnerId, runner.Id), CancellationToken.None);
             if (started is null)
             {
                 return; // cancelled while queued
             }
 
             JobsLog.JobStarted(logger, item.JobId, item.Tenant, runner.Id);
+            output = new OutputCollector(store, item.JobId, limitsOptions.Value.MaxOutputBytes, timeProvider);
             runner.Acquire();
             try
             {
-                final = await ExecuteAsync(item, runner, store, token);
+                final = await ExecuteAsync(item, runner, store, output, token);
             }
             finally
             {
@@ -67,27 +71,29 @@ internal sealed class JobExecutor(
             var (reason, detail) = cancellations.ReasonFor(item.JobId);
             final = reason switch
             {
-                CancelReason.Client => await store.TryMoveAsync(item.JobId, JobStatus.Cancelled, j => j.Error ??= "cancelled by the client", CancellationToken.None),
-                CancelReason.SessionEnded => await store.TryMoveAsync(item.JobId, JobStatus.Cancelled, j => j.Error ??= detail ?? "the session ended", CancellationToken.None),
-                _ => await Fail(store, item.JobId, detail ?? (stoppingToken.IsCancellationRequested ? "the control plane is shutting down" : "cancelled")),
+                CancelReason.Client => await EndAsync(store, item.JobId, JobStatus.Cancelled, "cancelled by the client", output, firstReasonWins: true),
+                CancelReason.SessionEnded => await EndAsync(store, item.JobId, JobStatus.Cancelled, detail ?? "the session ended", output, firstReasonWins: true),
+                CancelReason.RunnerLost when runner is not null => await Fail(store, item.JobId, Lost(runner), output, detail),
+                _ => await Fail(store, item.JobId, detail ?? (stoppingToken.IsCancellationRequested ? "the control plane is shutting down" : "cancelled"), output),
             };
+        }
+        catch (RunnerUnavailableException ex) when (output is not null && runner is not null)
+        {
+            // The call broke mid-job (the runner died or its connection did): what it streamed so far is kept.
+            final = await Fail(store, item.JobId, Lost(runner), output, ex.Message);
         }
         catch (CordonException ex)
         {
-            final = await Fail(store, item.JobId, ex.Message);
+            final = await Fail(store, item.JobId, ex.Message, output);
         }
         catch (Exception ex)
         {
             JobsLog.JobCrashed(logger, ex, item.JobId);
-            final = await Fail(store, item.JobId, "internal error in the control plane while running the job");
+            final = await Fail(store, item.JobId, "internal error in the control plane while running the job", output);
         }
         finally
         {
             cancellations.Remove(item.JobId);
-            if (item.Exec is { } exec)
-            {
-                await exec.OnFinishedAsync(scope.ServiceProvider, CancellationToken.None);
-            }
         }
 
         if (final is not null)
@@ -97,26 +103,28 @@ internal sealed class JobExecutor(
         }
     }
 
-    private async Task<JobEntity?> ExecuteAsync(JobWorkItem item, RunnerState runner, JobStore store, CancellationToken token)
+    private async Task<JobEntity?> ExecuteAsync(JobWorkItem item, RunnerState runner, JobStore store, OutputCollector output, CancellationToken token)
     {
         // A guard in case the runner never ends the call: its timeout plus grace, or the maximum.
         var timeoutMs = item.TimeoutMs > 0 ? item.TimeoutMs : limitsOptions.Value.MaxTimeoutMs;
         using var guard = CancellationTokenSource.CreateLinkedTokenSource(token);
         guard.CancelAfter(TimeSpan.FromMilliseconds(timeoutMs) + TimeSpan.FromSeconds(jobsOptions.Value.RunnerGraceSeconds));
 
-        var output = new OutputCollector(store, item.JobId, limitsOptions.Value.MaxOutputBytes);
         ExecResult result;
         try
         {
-            result = item.RunJob is { } runJob
-                ? await gateway.RunJobAsync(runner, runJob, chunk => output.OnChunkAsync(chunk, CancellationToken.None), guard.Token)
-                : await gateway.ExecAsync(runner, item.Exec!.Request, chunk => output.OnChunkAsync(chunk, CancellationToken.None), guard.Token);
+            result = item switch
+            {
+                OneShotJobWork oneShot => await gateway.RunJobAsync(runner, oneShot.Request, chunk => output.OnChunkAsync(chunk, CancellationToken.None), guard.Token),
+                SessionExecutionWork execution => await gateway.ExecAsync(runner, execution.Request, chunk => output.OnChunkAsync(chunk, CancellationToken.None), guard.Token),
+                _ => throw new InvalidOperationException($"Unknown work item {item.GetType().Name}."),
+            };
         }
         catch (OperationCanceledException) when (guard.IsCancellationRequested && !token.IsCancellationRequested)
         {
             await output.FlushAsync(CancellationToken.None);
-            return await store.TryMoveAsync(item.JobId, JobStatus.Timeout, j => ApplyOutput(j, output,
-                "the runner did not end the job within its timeout plus grace; the control plane stopped it"), CancellationToken.None);
+            return await store.TryMoveAsync(item.JobId, JobStatus.Timeout, set => SetOutput(set, output, false, false)
+                .SetProperty(j => j.Error, "the runner did not end the job within its timeout plus grace; the control plane stopped it"), CancellationToken.None);
         }
 
         await output.FlushAsync(CancellationToken.None);
@@ -132,28 +140,29 @@ internal sealed class JobExecutor(
             artifacts.Add(new ArtifactInfo { Path = artifact.Path, Size = artifact.Content.Length, Sha256 = artifact.Sha256 });
         }
 
-        return await store.TryMoveAsync(item.JobId, MapStatus(result.Status), j =>
+        var artifactsJson = JsonSerializer.Serialize(artifacts, ControlPlaneJsonContext.Default.ListArtifactInfo);
+        DateTimeOffset? startedAt = result.StartedAtUnixMs > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(result.StartedAtUnixMs) : null;
+        return await store.TryMoveAsync(item.JobId, result.Status.ToJobStatus(), set =>
         {
-            ApplyOutput(j, output, string.IsNullOrEmpty(result.Error) ? null : result.Error);
-            j.ExitCode = result.HasExitCode ? result.ExitCode : null;
-            j.Signal = string.IsNullOrEmpty(result.Signal) ? null : result.Signal;
-            j.StdoutTruncated |= result.StdoutTruncated;
-            j.StderrTruncated |= result.StderrTruncated;
-            j.CompileOutput = string.IsNullOrEmpty(result.CompileOutput) ? null : result.CompileOutput;
-            j.DurationMs = result.DurationMs;
-            j.CpuMs = result.Usage?.CpuMs;
-            j.PeakMemoryBytes = result.Usage?.PeakMemoryBytes;
-            j.ArtifactsJson = JsonSerializer.Serialize(artifacts, ControlPlaneJsonContext.Default.ListArtifactInfo);
-            if (result.StartedAtUnixMs > 0)
+            SetOutput(set, output, result.StdoutTruncated, result.StderrTruncated)
+                .SetProperty(j => j.Error, string.IsNullOrEmpty(result.Error) ? null : result.Error)
+                .SetProperty(j => j.ExitCode, result.HasExitCode ? result.ExitCode : (int?)null)
+                .SetProperty(j => j.Signal, string.IsNullOrEmpty(result.Signal) ? null : result.Signal)
+                .SetProperty(j => j.CompileOutput, string.IsNullOrEmpty(result.CompileOutput) ? null : result.CompileOutput)
+                .SetProperty(j => j.DurationMs, (long?)result.DurationMs)
+                .SetProperty(j => j.CpuMs, result.Usage == null ? null : (long?)result.Usage.CpuMs)
+                .SetProperty(j => j.PeakMemoryBytes, result.Usage == null ? null : (long?)result.Usage.PeakMemoryBytes)
+                .SetProperty(j => j.ArtifactsJson, artifactsJson);
+            if (startedAt is { } runnerStartedAt)
             {
-                j.StartedAt = DateTimeOffset.FromUnixTimeMilliseconds(result.StartedAtUnixMs);
+                set.SetProperty(j => j.StartedAt, (DateTimeOffset?)runnerStartedAt);
             }
         }, CancellationToken.None);
     }
 
     private async Task<RunnerState> PlaceAsync(JobWorkItem item, CancellationToken token)
     {
-        if (item.Exec is { } exec)
+        if (item is SessionExecutionWork exec)
         {
             var pinned = registry.Find(exec.RunnerId) ?? throw new RunnerUnavailableException(exec.RunnerId, $"the session's runner '{exec.RunnerId}' is no longer configured");
             return pinned.IsUp ? pinned : throw new RunnerUnavailableException(pinned.Id, $"the session's runner '{pinned.Id}' is down");
@@ -177,30 +186,47 @@ internal sealed class JobExecutor(
         }
     }
 
-    private static void ApplyOutput(JobEntity job, OutputCollector output, string? error)
+    private static UpdateSettersBuilder<JobEntity> SetOutput(UpdateSettersBuilder<JobEntity> set, OutputCollector output, bool stdoutTruncated, bool stderrTruncated)
     {
-        job.Stdout = output.Stdout;
-        job.Stderr = output.Stderr;
-        job.StdoutTruncated |= output.StdoutCut;
-        job.StderrTruncated |= output.StderrCut;
-        job.Error = error;
+        var stdout = output.Stdout;
+        var stderr = output.Stderr;
+        return set.SetProperty(j => j.Stdout, stdout)
+            .SetProperty(j => j.Stderr, stderr)
+            .SetProperty(j => j.StdoutTruncated, output.StdoutCut || stdoutTruncated)
+            .SetProperty(j => j.StderrTruncated, output.StderrCut || stderrTruncated);
     }
 
-    private async Task<JobEntity?> Fail(JobStore store, string jobId, string reason)
+    /// <summary>Sets the error unless an earlier writer gave one (the first reason wins).</summary>
+    private static Action<UpdateSettersBuilder<JobEntity>> Error(string error) => set => set.SetProperty(j => j.Error, j => j.Error ?? error);
+
+    private async Task<JobEntity?> Fail(JobStore store, string jobId, string reason, OutputCollector? output, string? detail = null)
     {
-        JobsLog.JobFailed(logger, jobId, reason);
-        return await store.TryMoveAsync(jobId, JobStatus.Error, j => j.Error = reason, CancellationToken.None);
+        JobsLog.JobFailed(logger, jobId, detail is null ? reason : $"{reason} ({detail})");
+        return await EndAsync(store, jobId, JobStatus.Error, reason, output, firstReasonWins: false);
     }
 
-    public static JobStatus MapStatus(ExecStatus status) => status switch
+    /// <summary>Ends the job without a runner result, keeping the output it streamed before.</summary>
+    private static async Task<JobEntity?> EndAsync(JobStore store, string jobId, JobStatus status, string error, OutputCollector? output, bool firstReasonWins)
     {
-        ExecStatus.Succeeded => JobStatus.Succeeded,
-        ExecStatus.Failed => JobStatus.Failed,
-        ExecStatus.CompileError => JobStatus.CompileError,
-        ExecStatus.Timeout => JobStatus.Timeout,
-        ExecStatus.MemoryLimit => JobStatus.MemoryLimit,
-        ExecStatus.OutputLimit => JobStatus.OutputLimit,
-        ExecStatus.Cancelled => JobStatus.Cancelled,
-        _ => JobStatus.Error,
-    };
+        if (output is null)
+        {
+            return await store.TryMoveAsync(jobId, status, firstReasonWins ? Error(error) : set => set.SetProperty(j => j.Error, error), CancellationToken.None);
+        }
+
+        await output.FlushAsync(CancellationToken.None);
+        return await store.TryMoveAsync(jobId, status, set =>
+        {
+            SetOutput(set, output, false, false);
+            if (firstReasonWins)
+            {
+                Error(error)(set);
+            }
+            else
+            {
+                set.SetProperty(j => j.Error, error);
+            }
+        }, CancellationToken.None);
+    }
+
+    private static string Lost(RunnerState runner) => $"runner '{runner.Id}' was lost during the job";
 }

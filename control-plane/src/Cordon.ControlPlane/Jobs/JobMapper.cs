@@ -26,4 +26,23 @@ internal static class JobMapper
         StartedAt = entity.StartedAt,
         FinishedAt = entity.FinishedAt,
     };
+
+    public static JobSummary ToSummary(this JobEntity entity) => new()
+    {
+        Id = entity.Id,
+        Status = entity.Status,
+        Language = entity.Language,
+        SessionId = entity.SessionId,
+        ExitCode = entity.ExitCode,
+        Signal = entity.Signal,
+        StdoutTruncated = entity.StdoutTruncated,
+        StderrTruncated = entity.StderrTruncated,
+        DurationMs = entity.DurationMs,
+        Usage = entity.CpuMs is { } cpu ? new Usage { CpuMs = cpu, PeakMemoryBytes = entity.PeakMemoryBytes ?? 0 } : null,
+        Artifacts = JsonSerializer.Deserialize(entity.ArtifactsJson, ControlPlaneJsonContext.Default.ListArtifactInfo) ?? [],
+        Error = entity.Error,
+        CreatedAt = entity.CreatedAt,
+        StartedAt = entity.StartedAt,
+        FinishedAt = entity.FinishedAt,
+    };
 }

@@ -1,24 +1,22 @@
 using System.Text;
 using Cordon.Contracts.Jobs;
-using Cordon.Contracts.Runner.V1;
 using Cordon.ControlPlane.Problems;
+using Cordon.ControlPlane.Requests;
 using Cordon.ControlPlane.Runtimes;
-using Google.Protobuf;
-using Microsoft.Extensions.Options;
 
 namespace Cordon.ControlPlane.Jobs;
 
-/// <summary>Checks a job request against the limits and the runtimes, and turns it into the runner's message.</summary>
-internal sealed class JobRequestValidator(RuntimeCatalog runtimes, IOptions<LimitsOptions> limitsOptions)
+/// <summary>Checks a job request against the limits and the runtimes; <see cref="RunJobRequestBuilder"/> makes the runner's message.</summary>
+internal sealed class JobRequestValidator(RuntimeCatalog runtimes, RequestLimits limits)
 {
-    private LimitsOptions Max => limitsOptions.Value;
+    private LimitsOptions Max => limits.Max;
 
-    public PreparedJob Prepare(CreateJobRequest request)
+    public ValidatedJob Validate(CreateJobRequest request)
     {
         var errors = new ValidationErrors();
-        var runtime = ResolveLanguage(request.Language, errors);
+        var runtime = RequestedLanguage.Resolve(runtimes, request.Language, errors);
 
-        var files = new List<Cordon.Contracts.Runner.V1.File>();
+        var files = new List<DecodedFile>();
         var hasCode = request.Code is not null;
         var hasFiles = request.Files is { Count: > 0 };
         if (hasCode == hasFiles)
@@ -34,7 +32,7 @@ internal sealed class JobRequestValidator(RuntimeCatalog runtimes, IOptions<Limi
                 errors.Add("code", $"The code is {bytes.Length} bytes; at most {Max.MaxFileBytes} are allowed.");
             }
 
-            files.Add(new Cordon.Contracts.Runner.V1.File { Path = runtime.FileName, Content = ByteString.CopyFrom(bytes) });
+            files.Add(new DecodedFile(runtime.FileName, bytes));
         }
 
         if (hasFiles)
@@ -48,9 +46,9 @@ internal sealed class JobRequestValidator(RuntimeCatalog runtimes, IOptions<Limi
             errors.Add("entrypoint", entrypointProblem);
         }
 
-        CheckCommon(request.Args, request.Stdin, request.Env, errors);
-        CheckUnsupported(request.Network, request.Dependencies, request.Secrets, errors);
-        var limits = ValidateLimits(request.Limits, "limits", errors);
+        limits.CheckProcessInput(request.Args, request.Stdin, request.Env, errors);
+        UnsupportedFeatures.Check(request.Network, request.Dependencies, request.Secrets, errors);
+        var checkedLimits = limits.CheckLimits(request.Limits, "limits", errors);
         var globs = request.Artifacts ?? [];
         if (globs.Count > Max.MaxArtifactGlobs)
         {
@@ -66,125 +64,10 @@ internal sealed class JobRequestValidator(RuntimeCatalog runtimes, IOptions<Limi
         }
 
         errors.ThrowIfAny();
-        var runJob = new RunJobRequest
-        {
-            Language = runtime!.Language,
-            Limits = limits,
-            Entrypoint = entrypoint,
-            Stdin = ByteString.CopyFrom(Encoding.UTF8.GetBytes(request.Stdin ?? "")),
-            MaxArtifactBytes = Max.MaxArtifactBytes,
-        };
-        runJob.Files.AddRange(files);
-        runJob.Args.AddRange(request.Args ?? []);
-        runJob.ArtifactGlobs.AddRange(globs);
-        foreach (var (key, value) in request.Env ?? new Dictionary<string, string>())
-        {
-            runJob.Env[key] = value;
-        }
-
-        return new PreparedJob(runtime.Language, runJob, limits.TimeoutMs);
+        return new ValidatedJob(request, runtime!.Language, files, entrypoint, checkedLimits);
     }
 
-    public RuntimeDescriptor? ResolveLanguage(string? language, ValidationErrors errors)
-    {
-        if (string.IsNullOrWhiteSpace(language))
-        {
-            errors.Add("language", "The language is required.");
-            return null;
-        }
-
-        var runtime = runtimes.Resolve(language);
-        if (runtime is null)
-        {
-            errors.Add("language", $"Unknown language '{language}'; known: {string.Join(", ", runtimes.KnownLanguages())} (see GET /v1/runtimes).");
-        }
-
-        return runtime;
-    }
-
-    public void CheckCommon(IReadOnlyList<string>? args, string? stdin, IReadOnlyDictionary<string, string>? env, ValidationErrors errors)
-    {
-        if (args is { Count: var argCount } && argCount > Max.MaxArgs)
-        {
-            errors.Add("args", $"At most {Max.MaxArgs} arguments are allowed.");
-        }
-
-        if (args?.Any(a => a.Contains('\0', StringComparison.Ordinal)) == true)
-        {
-            errors.Add("args", "Arguments cannot contain NUL characters.");
-        }
-
-        if (stdin is not null && Encoding.UTF8.GetByteCount(stdin) > Max.MaxStdinBytes)
-        {
-            errors.Add("stdin", $"stdin is larger than {Max.MaxStdinBytes} bytes.");
-        }
-
-        if (env is { Count: var envCount } && envCount > Max.MaxEnv)
-        {
-            errors.Add("env", $"At most {Max.MaxEnv} environment variables are allowed.");
-        }
-
-        foreach (var (key, value) in env ?? new Dictionary<string, string>())
-        {
-            if (key.Length == 0 || key.Contains('=', StringComparison.Ordinal) || key.Contains('\0', StringComparison.Ordinal) || value.Contains('\0', StringComparison.Ordinal))
-            {
-                errors.Add("env", $"'{key}' is not a valid environment variable (no '=', no NUL, not empty).");
-            }
-        }
-    }
-
-    /// <summary>Features the runner protocol cannot carry yet are refused rather than silently ignored.</summary>
-    public static void CheckUnsupported(NetworkRequest? network, IReadOnlyList<string>? dependencies, IReadOnlyList<string>? secrets, ValidationErrors errors)
-    {
-        if (network?.Egress is { Count: > 0 })
-        {
-            errors.Add("network.egress", "Network egress is not available in this deployment yet; sandboxes have no network.");
-        }
-
-        if (dependencies is { Count: > 0 })
-        {
-            errors.Add("dependencies", "Installing dependencies is not available in this deployment yet.");
-        }
-
-        foreach (var secret in secrets ?? [])
-        {
-            errors.Add("secrets", $"Unknown secret '{secret}': this tenant has no secrets (the secret store is not available yet).");
-        }
-    }
-
-    public Limits ValidateLimits(ResourceLimits? limits, string field, ValidationErrors errors)
-    {
-        limits ??= new ResourceLimits();
-        Check(limits.TimeoutMs, 1, Max.MaxTimeoutMs, "timeoutMs");
-        Check(limits.MemoryMb, 16, Max.MaxMemoryMb, "memoryMb");
-        Check(limits.Pids, 1, Max.MaxPids, "pids");
-        Check(limits.OutputBytes, 1, Max.MaxOutputBytes, "outputBytes");
-        Check(limits.DiskMb, 1, Max.MaxDiskMb, "diskMb");
-        if (limits.Cpus is { } cpus && (double.IsNaN(cpus) || cpus <= 0 || cpus > Max.MaxCpus))
-        {
-            errors.Add($"{field}.cpus", $"cpus must be above 0 and at most {Max.MaxCpus}.");
-        }
-
-        return new Limits
-        {
-            TimeoutMs = limits.TimeoutMs ?? 0,
-            MemoryMb = limits.MemoryMb ?? 0,
-            Cpus = limits.Cpus ?? 0,
-            Pids = limits.Pids ?? 0,
-            OutputBytes = limits.OutputBytes ?? 0,
-            DiskMb = limits.DiskMb ?? 0,
-        };
-
-        void Check(long? value, long min, long max, string name)
-        {
-            if (value is { } v && (v < min || v > max))
-            {
-                errors.Add($"{field}.{name}", $"{name} must be between {min} and {max}.");
-            }
-        }
-    }
-
-    private void AddFiles(IReadOnlyList<JobFile> requested, List<Cordon.Contracts.Runner.V1.File> files, ValidationErrors errors)
+    private void AddFiles(IReadOnlyList<JobFile> requested, List<DecodedFile> files, ValidationErrors errors)
     {
         if (requested.Count > Max.MaxFiles)
         {
@@ -207,35 +90,26 @@ internal sealed class JobRequestValidator(RuntimeCatalog runtimes, IOptions<Limi
                 errors.Add($"files[{i}].path", $"'{file.Path}' is given twice.");
             }
 
-            byte[] content;
-            switch (file.Encoding ?? "utf8")
+            var decoded = ContentEncodings.Decode(file.Content, file.Encoding);
+            if (decoded.EncodingProblem is { } encodingProblem)
             {
-                case "utf8":
-                    content = Encoding.UTF8.GetBytes(file.Content ?? "");
-                    break;
-                case "base64":
-                    try
-                    {
-                        content = Convert.FromBase64String(file.Content ?? "");
-                    }
-                    catch (FormatException)
-                    {
-                        errors.Add($"files[{i}].content", "The content is not valid base64.");
-                        continue;
-                    }
-
-                    break;
-                default:
-                    errors.Add($"files[{i}].encoding", $"Unknown encoding '{file.Encoding}'; use 'utf8' or 'base64'.");
-                    continue;
+                errors.Add($"files[{i}].encoding", encodingProblem);
+                continue;
             }
 
+            if (decoded.ContentProblem is { } contentProblem)
+            {
+                errors.Add($"files[{i}].content", contentProblem);
+                continue;
+            }
+
+            var content = decoded.Bytes!;
             if (content.Length > Max.MaxFileBytes)
             {
                 errors.Add($"files[{i}].content", $"The file is {content.Length} bytes; at most {Max.MaxFileBytes} are allowed.");
             }
 
-            files.Add(new Cordon.Contracts.Runner.V1.File { Path = file.Path, Content = ByteString.CopyFrom(content) });
+            files.Add(new DecodedFile(file.Path, content));
         }
     }
 }

@@ -4,27 +4,49 @@ using Cordon.Contracts.Json;
 using Cordon.ControlPlane.Auth;
 using Cordon.ControlPlane.Storage;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Query;
 
 namespace Cordon.ControlPlane.Jobs;
 
 /// <summary>
 /// Reads and writes jobs and their events for the current tenant. Every status change goes through
-/// <see cref="TryMoveAsync"/>, which applies <see cref="JobTransitions"/> and records the status event (and, for a
-/// final status, the result event) in the same save.
+/// <see cref="TryMoveAsync"/>: one conditional update (<see cref="JobTransitions.CanMoveTo"/>) whose row count
+/// decides, then the status event (and, for a final status, the result event and the
+/// <see cref="IJobFinishedListener"/>s) in the same transaction.
 /// </summary>
-internal sealed class JobStore(CordonDbContext db, RequestContext context, JobEventHub hub, TimeProvider timeProvider)
+internal sealed class JobStore(
+    CordonDbContext db,
+    RequestContext context,
+    JobEventHub hub,
+    IEnumerable<IJobFinishedListener> listeners,
+    TimeProvider timeProvider)
 {
     private string Tenant => context.RequiredTenant;
 
     public Task<JobEntity?> FindAsync(string jobId, CancellationToken cancellationToken) =>
         db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.TenantId == Tenant && j.Id == jobId, cancellationToken);
 
-    public async Task AddAsync(JobEntity job, CancellationToken cancellationToken)
+    public Task<bool> ExistsAsync(string jobId, CancellationToken cancellationToken) =>
+        db.Jobs.AnyAsync(j => j.TenantId == Tenant && j.Id == jobId, cancellationToken);
+
+    /// <summary>Stores a new job (and the idempotency key that names it, in the same save).</summary>
+    public async Task AddAsync(JobEntity job, IdempotencyKeyEntity? key, CancellationToken cancellationToken)
     {
         db.Jobs.Add(job);
         db.JobEvents.Add(StatusEvent(job));
-        await db.SaveChangesAsync(cancellationToken);
-        db.ChangeTracker.Clear();
+        if (key is not null)
+        {
+            db.IdempotencyKeys.Add(key);
+        }
+
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        finally
+        {
+            db.ChangeTracker.Clear();
+        }
     }
 
     public async Task AppendOutputAsync(string jobId, string kind, string text, CancellationToken cancellationToken)
@@ -43,58 +65,62 @@ internal sealed class JobStore(CordonDbContext db, RequestContext context, JobEv
     }
 
     /// <summary>
-    /// Moves the job to <paramref name="to"/> when the transition goes forward, applying <paramref name="apply"/>
-    /// first; returns the updated job, or null when the job is missing or already past that point.
+    /// Moves the job to <paramref name="to"/> when the transition goes forward, setting <paramref name="set"/> in the
+    /// same update; returns the updated job, or null when the job is missing or already past that point.
     /// </summary>
-    public async Task<JobEntity?> TryMoveAsync(string jobId, JobStatus to, Action<JobEntity>? apply, CancellationToken cancellationToken)
+    public async Task<JobEntity?> TryMoveAsync(string jobId, JobStatus to, Action<UpdateSettersBuilder<JobEntity>>? set, CancellationToken cancellationToken)
     {
-        for (var attempt = 0; attempt < 5; attempt++)
-        {
-            db.ChangeTracker.Clear();
-            var job = await db.Jobs.FirstOrDefaultAsync(j => j.TenantId == Tenant && j.Id == jobId, cancellationToken);
-            if (job is null || !JobTransitions.CanMove(job.Status, to))
-            {
-                return null;
-            }
-
-            apply?.Invoke(job);
-            job.Status = to;
-            job.Version++;
-            var final = to.IsTerminal();
-            if (final)
-            {
-                job.FinishedAt ??= timeProvider.GetUtcNow();
-            }
-
-            db.JobEvents.Add(StatusEvent(job));
-            if (final)
-            {
-                db.JobEvents.Add(new JobEventEntity
+        var final = to.IsTerminal();
+        var now = timeProvider.GetUtcNow();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var moved = await db.Jobs
+            .Where(j => j.TenantId == Tenant && j.Id == jobId)
+            .Where(JobTransitions.CanMoveTo(to))
+            .ExecuteUpdateAsync(
+                setters =>
                 {
-                    TenantId = job.TenantId,
-                    JobId = job.Id,
-                    Kind = JobEventKinds.Result,
-                    Data = JsonSerializer.Serialize(job.ToContract(), CordonJsonContext.Default.Job),
-                });
-            }
+                    setters.SetProperty(j => j.Status, to).SetProperty(j => j.Version, j => j.Version + 1);
+                    if (final)
+                    {
+                        setters.SetProperty(j => j.FinishedAt, (DateTimeOffset?)now);
+                    }
 
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
-            }
-            catch (DbUpdateConcurrencyException)
-            {
-                continue;
-            }
-
-            db.ChangeTracker.Clear();
-            hub.Pulse(jobId, final);
-            return job;
+                    set?.Invoke(setters);
+                },
+                cancellationToken);
+        if (moved == 0)
+        {
+            return null;
         }
 
-        return null;
-    }
+        var job = await db.Jobs.AsNoTracking().FirstAsync(j => j.TenantId == Tenant && j.Id == jobId, cancellationToken);
+        db.JobEvents.Add(StatusEvent(job));
+        if (final)
+        {
+            db.JobEvents.Add(new JobEventEntity
+            {
+                TenantId = job.TenantId,
+                JobId = job.Id,
+                Kind = JobEventTypes.Result,
+                Data = JsonSerializer.Serialize(job.ToContract(), CordonJsonContext.Default.Job),
+            });
+        }
 
+        await db.SaveChangesAsync(cancellationToken);
+        db.ChangeTracker.Clear();
+        if (final)
+        {
+            var finished = new JobFinished(job.TenantId, job.Id, job.SessionId, job.Status);
+            foreach (var listener in listeners)
+            {
+                await listener.OnJobFinishedAsync(finished, db, cancellationToken);
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        hub.Pulse(jobId, final);
+        return job;
+    }
     public Task<List<JobEventEntity>> EventsAfterAsync(string jobId, long afterId, int take, CancellationToken cancellationToken) =>
         db.JobEvents.AsNoTracking()
             .Where(e => e.TenantId == Tenant && e.JobId == jobId && e.Id > afterId)
@@ -102,6 +128,7 @@ internal sealed class JobStore(CordonDbContext db, RequestContext context, JobEv
             .Take(take)
             .ToListAsync(cancellationToken);
 
+    /// <summary>A page of jobs, newest first, without their output (<see cref="JobEntity.Stdout"/> and the like are empty).</summary>
     public async Task<(List<JobEntity> Items, string? Next)> ListAsync(JobStatus? status, int limit, string? afterId, CancellationToken cancellationToken)
     {
         var query = db.Jobs.AsNoTracking().Where(j => j.TenantId == Tenant);
@@ -115,7 +142,31 @@ internal sealed class JobStore(CordonDbContext db, RequestContext context, JobEv
             query = query.Where(j => string.Compare(j.Id, afterId) < 0);
         }
 
-        var items = await query.OrderByDescending(j => j.Id).Take(limit + 1).ToListAsync(cancellationToken);
+        // A page never reads the output columns: 200 jobs of 64 MiB each would be read for nothing.
+        var items = await query.OrderByDescending(j => j.Id).Take(limit + 1)
+            .Select(j => new JobEntity
+            {
+                Id = j.Id,
+                TenantId = j.TenantId,
+                SessionId = j.SessionId,
+                Language = j.Language,
+                Status = j.Status,
+                RunnerId = j.RunnerId,
+                ExitCode = j.ExitCode,
+                Signal = j.Signal,
+                StdoutTruncated = j.StdoutTruncated,
+                StderrTruncated = j.StderrTruncated,
+                DurationMs = j.DurationMs,
+                CpuMs = j.CpuMs,
+                PeakMemoryBytes = j.PeakMemoryBytes,
+                ArtifactsJson = j.ArtifactsJson,
+                Error = j.Error,
+                CreatedAt = j.CreatedAt,
+                StartedAt = j.StartedAt,
+                FinishedAt = j.FinishedAt,
+                Version = j.Version,
+            })
+            .ToListAsync(cancellationToken);
         string? next = null;
         if (items.Count > limit)
         {
@@ -130,7 +181,7 @@ internal sealed class JobStore(CordonDbContext db, RequestContext context, JobEv
     {
         TenantId = job.TenantId,
         JobId = job.Id,
-        Kind = JobEventKinds.Status,
+        Kind = JobEventTypes.Status,
         Data = JsonSerializer.Serialize(new JobStatusEvent { Status = job.Status, Error = job.Error }, CordonJsonContext.Default.JobStatusEvent),
     };
 }

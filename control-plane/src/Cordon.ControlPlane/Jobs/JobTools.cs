@@ -22,7 +22,8 @@ internal sealed class JobTools
         + "be collected with 'artifacts' globs; images among them (PNG, JPEG, GIF, WebP) are returned as image content.")]
     [Authorize(Policy = Scopes.JobsRun)]
     public static async Task<CallToolResult> RunCodeAsync(
-        JobService jobs,
+        JobCreator creator,
+        JobArtifacts jobArtifacts,
         JobFollower follower,
         RequestContext<CallToolRequestParams> request,
         IProgress<ProgressNotificationValue> progress,
@@ -38,7 +39,7 @@ internal sealed class JobTools
         [Description("Workspace globs collected after the run, e.g. ['*.png', 'out/**']; images come back as image content.")] IReadOnlyList<string>? artifacts = null,
         CancellationToken cancellationToken = default)
     {
-        var job = await jobs.CreateAsync(
+        var job = await creator.CreateAsync(
             new CreateJobRequest
             {
                 Language = language,
@@ -57,7 +58,7 @@ internal sealed class JobTools
             cancellationToken);
 
         var finished = await follower.FollowAsync(job, request.Params?.ProgressToken is null ? null : progress, cancellationToken);
-        var images = await ImageArtifacts.ReadAsync(jobs, finished, cancellationToken);
+        var images = await ImageArtifacts.ReadAsync(jobArtifacts, finished, cancellationToken);
         return ExecutionResults.ToToolResult(ExecutionResults.From(finished), images);
     }
 }

@@ -1,22 +1,7 @@
-using Cordon.Contracts.Runner.V1;
-
 namespace Cordon.ControlPlane.Jobs;
 
 /// <summary>
-/// What a worker needs to drive one job: a one-shot <see cref="RunJob"/>, or a session execution
-/// (<see cref="Exec"/> on the session's runner), and the callback the session uses to become ready again.
+/// What a worker needs to drive one job: a <see cref="OneShotJobWork"/> (its own sandbox, <c>RunJob</c>) or a
+/// <see cref="SessionExecutionWork"/> (<c>Exec</c> in a session's sandbox on the session's runner).
 /// </summary>
-internal sealed record JobWorkItem(
-    string JobId,
-    string Tenant,
-    string Subject,
-    string Language,
-    long TimeoutMs,
-    RunJobRequest? RunJob,
-    SessionExecution? Exec);
-
-internal sealed record SessionExecution(
-    string SessionId,
-    string RunnerId,
-    ExecRequest Request,
-    Func<IServiceProvider, CancellationToken, Task> OnFinishedAsync);
+internal abstract record JobWorkItem(string JobId, string Tenant, string Subject, string Language, long TimeoutMs);

@@ -10,19 +10,22 @@ internal static class JobsExtensions
             .Bind(builder.Configuration.GetSection(JobsOptions.SectionName))
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        builder.Services.AddOptions<LimitsOptions>()
-            .Bind(builder.Configuration.GetSection(LimitsOptions.SectionName))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
         builder.Services.AddSingleton<JobQueue>();
         builder.Services.AddSingleton<JobCancellations>();
         builder.Services.AddSingleton<JobEventHub>();
         builder.Services.AddSingleton<JobExecutor>();
         builder.Services.AddSingleton<IRunnerLossListener, JobRunnerLossListener>();
         builder.Services.AddHostedService<JobRunner>();
+        builder.Services.AddSingleton<JobRequestValidator>();
+        builder.Services.AddSingleton<RunJobRequestBuilder>();
         builder.Services.AddScoped<JobStore>();
-        builder.Services.AddScoped<JobService>();
-        builder.Services.AddScoped<JobRequestValidator>();
+        builder.Services.AddScoped<JobAdmission>();
+        builder.Services.AddScoped<JobIdempotency>();
+        builder.Services.AddScoped<JobCreator>();
+        builder.Services.AddScoped<JobReader>();
+        builder.Services.AddScoped<JobEventReader>();
+        builder.Services.AddScoped<JobCanceller>();
+        builder.Services.AddScoped<JobArtifacts>();
         return builder;
     }
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using Cordon.Contracts.Jobs;
 using Cordon.Contracts.Runner.V1;
 
 namespace Cordon.ControlPlane.Jobs;
@@ -6,11 +7,23 @@ namespace Cordon.ControlPlane.Jobs;
 /// <summary>
 /// Turns the runner's output chunks into stored events and the job's final stdout/stderr, decoding UTF-8 across
 /// chunk boundaries (invalid bytes become U+FFFD). Keeps at most <c>maxBytes</c> per stream as a second guard.
+/// Chunks are coalesced before they are stored — consecutive chunks of one stream, until
+/// <see cref="CoalesceChars"/> or <see cref="CoalesceDelay"/> after the first — so a program writing one byte per
+/// <c>write()</c> makes a few rows, not one per byte, while a quiet program's last line is still seen at once.
 /// </summary>
-internal sealed class OutputCollector(JobStore store, string jobId, long maxBytes)
+internal sealed class OutputCollector(JobStore store, string jobId, long maxBytes, TimeProvider timeProvider)
 {
-    private readonly Stream _stdout = new(JobEventKinds.Stdout, maxBytes);
-    private readonly Stream _stderr = new(JobEventKinds.Stderr, maxBytes);
+    public const int CoalesceChars = 64 * 1024;
+    public static readonly TimeSpan CoalesceDelay = TimeSpan.FromMilliseconds(50);
+
+    private readonly Stream _stdout = new(JobEventTypes.Stdout, maxBytes);
+    private readonly Stream _stderr = new(JobEventTypes.Stderr, maxBytes);
+
+    // One writer at a time on the store: the chunk reader and the coalescing timer.
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly StringBuilder _pending = new();
+    private string? _pendingKind;
+    private CancellationTokenSource? _timer;
 
     public string Stdout => _stdout.Text.ToString();
 
@@ -23,23 +36,106 @@ internal sealed class OutputCollector(JobStore store, string jobId, long maxByte
     public async ValueTask OnChunkAsync(OutputChunk chunk, CancellationToken cancellationToken)
     {
         var stream = chunk.Stream == OutputStream.Stderr ? _stderr : _stdout;
-        var text = stream.Decode(chunk.Data.Span, flush: false);
-        if (text.Length > 0)
+        await _gate.WaitAsync(cancellationToken);
+        try
         {
-            await store.AppendOutputAsync(jobId, stream.Kind, text, cancellationToken);
+            await AddAsync(stream.Kind, stream.Decode(chunk.Data.Span, flush: false), cancellationToken);
+            if (_pending.Length > 0 && _timer is null)
+            {
+                var timer = new CancellationTokenSource();
+                _timer = timer;
+                _ = WriteLaterAsync(timer.Token);
+            }
+        }
+        finally
+        {
+            _gate.Release();
         }
     }
 
+    /// <summary>Stores everything still pending; call once the runner's stream has ended.</summary>
     public async ValueTask FlushAsync(CancellationToken cancellationToken)
     {
-        foreach (var stream in new[] { _stdout, _stderr })
+        await _gate.WaitAsync(cancellationToken);
+        try
         {
-            var text = stream.Decode([], flush: true);
-            if (text.Length > 0)
+            await AddAsync(_stdout.Kind, _stdout.Decode([], flush: true), cancellationToken);
+            await AddAsync(_stderr.Kind, _stderr.Decode([], flush: true), cancellationToken);
+            await WritePendingAsync(cancellationToken);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task AddAsync(string kind, string text, CancellationToken cancellationToken)
+    {
+        if (text.Length == 0)
+        {
+            return;
+        }
+
+        // The other stream's pending text goes first: events keep the order the program wrote in.
+        if (_pendingKind is not null && _pendingKind != kind)
+        {
+            await WritePendingAsync(cancellationToken);
+        }
+
+        _pendingKind = kind;
+        _pending.Append(text);
+        if (_pending.Length >= CoalesceChars)
+        {
+            await WritePendingAsync(cancellationToken);
+        }
+    }
+
+    private async Task WriteLaterAsync(CancellationToken token)
+    {
+        try
+        {
+            await Task.Delay(CoalesceDelay, timeProvider, token);
+            await _gate.WaitAsync(token);
+        }
+        catch (OperationCanceledException)
+        {
+            return; // written meanwhile
+        }
+
+        try
+        {
+            if (!token.IsCancellationRequested)
             {
-                await store.AppendOutputAsync(jobId, stream.Kind, text, cancellationToken);
+                await WritePendingAsync(CancellationToken.None);
             }
         }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The text stays pending: the next chunk or the final flush writes it (and reports a lasting failure).
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task WritePendingAsync(CancellationToken cancellationToken)
+    {
+        if (_timer is { } timer)
+        {
+            _timer = null;
+            await timer.CancelAsync();
+            timer.Dispose();
+        }
+
+        if (_pending.Length == 0)
+        {
+            return;
+        }
+
+        await store.AppendOutputAsync(jobId, _pendingKind!, _pending.ToString(), cancellationToken);
+        _pending.Clear();
+        _pendingKind = null;
     }
 
     private sealed class Stream(string kind, long maxBytes)

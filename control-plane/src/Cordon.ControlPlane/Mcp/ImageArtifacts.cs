@@ -23,7 +23,7 @@ internal static class ImageArtifacts
     /// <summary>The image MIME type a path's extension names; null for anything that is not an image we return.</summary>
     public static string? MimeTypeOf(string path) => MimeTypes.GetValueOrDefault(Path.GetExtension(path));
 
-    public static async Task<IReadOnlyList<ContentBlock>> ReadAsync(JobService jobs, Job job, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<ContentBlock>> ReadAsync(JobArtifacts artifacts, Job job, CancellationToken cancellationToken)
     {
         var images = new List<ContentBlock>();
         foreach (var artifact in job.Artifacts)
@@ -33,7 +33,7 @@ internal static class ImageArtifacts
                 continue;
             }
 
-            var (content, _) = await jobs.OpenArtifactAsync(job.Id, artifact.Path, cancellationToken);
+            var (content, _) = await artifacts.OpenAsync(job.Id, artifact.Path, cancellationToken);
             await using (content)
             {
                 using var buffer = new MemoryStream();

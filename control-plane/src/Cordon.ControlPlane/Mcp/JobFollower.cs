@@ -10,7 +10,7 @@ namespace Cordon.ControlPlane.Mcp;
 /// Waits for a job a tool started, forwarding its output as progress notifications when the client asked for
 /// progress, and cancels the job when the client cancels the call — a tool call never leaves a run behind.
 /// </summary>
-internal sealed class JobFollower(JobService jobs, ILogger<JobFollower> logger)
+internal sealed class JobFollower(JobEventReader events, JobCanceller canceller, ILogger<JobFollower> logger)
 {
     // A progress message carries one output chunk; agents see the whole output in the result anyway.
     private const int MaxMessageChars = 4096;
@@ -22,33 +22,33 @@ internal sealed class JobFollower(JobService jobs, ILogger<JobFollower> logger)
         {
             if (progress is null)
             {
-                return await jobs.WaitAsync(job.Id, cancellationToken);
+                return await events.WaitAsync(job.Id, cancellationToken);
             }
 
             var sent = 0;
-            await foreach (var item in jobs.ReadEventsAsync(job.Id, 0, cancellationToken))
+            await foreach (var item in events.ReadAsync(job.Id, 0, cancellationToken))
             {
-                if (item.Kind is JobEventKinds.Stdout or JobEventKinds.Stderr && OutputText(item.Data) is { Length: > 0 } text)
+                if (item.Kind is JobEventTypes.Stdout or JobEventTypes.Stderr && OutputText(item.Data) is { Length: > 0 } text)
                 {
                     progress.Report(new ProgressNotificationValue
                     {
                         Progress = ++sent,
-                        Message = (item.Kind == JobEventKinds.Stderr ? "[stderr] " : "") + Cap(text),
+                        Message = (item.Kind == JobEventTypes.Stderr ? "[stderr] " : "") + Cap(text),
                     });
                 }
-                else if (item.Kind == JobEventKinds.Status && Status(item.Data) is { } status)
+                else if (item.Kind == JobEventTypes.Status && Status(item.Data) is { } status)
                 {
                     progress.Report(new ProgressNotificationValue { Progress = ++sent, Message = $"status: {status}" });
                 }
             }
 
-            return await jobs.WaitAsync(job.Id, cancellationToken);
+            return await events.WaitAsync(job.Id, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             McpLog.CancellingJob(logger, job.Id);
             using var grace = new CancellationTokenSource(CancelGrace);
-            await jobs.CancelAsync(job.Id, grace.Token);
+            await canceller.CancelAsync(job.Id, grace.Token);
             throw;
         }
     }

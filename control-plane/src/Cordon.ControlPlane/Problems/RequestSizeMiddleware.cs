@@ -1,4 +1,4 @@
-using Cordon.ControlPlane.Jobs;
+using Cordon.ControlPlane.Requests;
 using Microsoft.Extensions.Options;
 
 namespace Cordon.ControlPlane.Problems;

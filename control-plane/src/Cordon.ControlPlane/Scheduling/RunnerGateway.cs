@@ -94,6 +94,9 @@ internal sealed class RunnerGateway
 
     private static Exception Map(RunnerState runner, string method, RpcException ex) => ex.StatusCode switch
     {
+        // The call broke under us (the runner died, the connection dropped): nothing the runner said, so no detail.
+        StatusCode.Internal or StatusCode.Unavailable when ex.Status.DebugException is IOException =>
+            new RunnerUnavailableException(runner.Id, $"the connection to runner '{runner.Id}' broke during {method}", ex),
         StatusCode.NotFound => new NotFoundException(ex.Status.Detail is { Length: > 0 } detail ? detail : "Not found on the runner."),
         StatusCode.InvalidArgument or StatusCode.OutOfRange or StatusCode.FailedPrecondition =>
             RequestValidationException.For("request", ex.Status.Detail),

@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using Grpc.Net.Client;
 using Microsoft.Extensions.Options;
 
@@ -13,11 +14,35 @@ internal sealed class RunnerRegistry : IDisposable
         _runners = options.Value.Runners.Select((r, i) =>
         {
             var url = new Uri(r.Url);
-            var channel = GrpcChannel.ForAddress(url, new GrpcChannelOptions
+            var channelOptions = new GrpcChannelOptions
             {
                 MaxReceiveMessageSize = 256 * 1024 * 1024,
                 MaxSendMessageSize = 64 * 1024 * 1024,
-            });
+            };
+            // unix:/path is a runner serving on a 0600 Unix socket (Cordon:Runner:Socket): HTTP/2 over that socket.
+            if (url.Scheme == "unix")
+            {
+                var path = url.AbsolutePath;
+                channelOptions.HttpHandler = new SocketsHttpHandler
+                {
+                    ConnectCallback = async (_, cancellationToken) =>
+                    {
+                        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+                        try
+                        {
+                            await socket.ConnectAsync(new UnixDomainSocketEndPoint(path), cancellationToken);
+                            return new NetworkStream(socket, ownsSocket: true);
+                        }
+                        catch
+                        {
+                            socket.Dispose();
+                            throw;
+                        }
+                    },
+                };
+            }
+
+            var channel = GrpcChannel.ForAddress(url.Scheme == "unix" ? new Uri("http://localhost") : url, channelOptions);
             return new RunnerState(r.Id ?? $"runner-{i}", url, r.Token, channel);
         }).ToList();
     }

@@ -24,10 +24,10 @@ internal sealed class SchedulingOptions : IValidatableObject
     {
         for (var i = 0; i < Runners.Count; i++)
         {
-            if (!Uri.TryCreate(Runners[i].Url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+            if (!Uri.TryCreate(Runners[i].Url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https" or "unix"))
             {
                 yield return new ValidationResult(
-                    $"Cordon:Runners:{i}:Url is '{Runners[i].Url}'; set it to the runner's gRPC address, e.g. http://127.0.0.1:7070.");
+                    $"Cordon:Runners:{i}:Url is '{Runners[i].Url}'; set it to the runner's gRPC address, e.g. http://127.0.0.1:7070 or unix:/run/cordon-runner/runner.sock.");
             }
         }
 

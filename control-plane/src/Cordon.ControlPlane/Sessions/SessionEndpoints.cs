@@ -26,23 +26,23 @@ internal static class SessionEndpoints
         return group;
     }
 
-    private static async Task<Created<Session>> CreateAsync(CreateSessionRequest request, SessionService sessions, CancellationToken cancellationToken)
+    private static async Task<Created<Session>> CreateAsync(CreateSessionRequest request, SessionCreator sessions, CancellationToken cancellationToken)
     {
         var session = await sessions.CreateAsync(request, cancellationToken);
         return TypedResults.Created($"/v1/sessions/{session.Id}", session);
     }
 
-    private static async Task<Ok<Session>> GetAsync(string id, SessionService sessions, CancellationToken cancellationToken) =>
+    private static async Task<Ok<Session>> GetAsync(string id, SessionLifecycle sessions, CancellationToken cancellationToken) =>
         TypedResults.Ok(await sessions.GetAsync(id, cancellationToken));
 
-    private static async Task<NoContent> DeleteAsync(string id, SessionService sessions, CancellationToken cancellationToken)
+    private static async Task<NoContent> DeleteAsync(string id, SessionLifecycle sessions, CancellationToken cancellationToken)
     {
         await sessions.DeleteAsync(id, cancellationToken);
         return TypedResults.NoContent();
     }
 
     private static async Task<Results<Ok<Job>, Accepted<Job>>> ExecAsync(
-        string id, ExecRequest request, SessionService sessions, JobService jobs, CancellationToken cancellationToken)
+        string id, ExecRequest request, SessionExecutions sessions, JobEventReader jobs, CancellationToken cancellationToken)
     {
         var execution = await sessions.ExecAsync(id, request, cancellationToken);
         if (request.Wait ?? true)
@@ -53,21 +53,21 @@ internal static class SessionEndpoints
         return TypedResults.Accepted($"/v1/jobs/{execution.Id}", execution);
     }
 
-    private static async Task<Ok<IReadOnlyList<WorkspaceFile>>> ListFilesAsync(string id, string? path, SessionService sessions, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await sessions.ListFilesAsync(id, path, cancellationToken));
+    private static async Task<Ok<IReadOnlyList<WorkspaceFile>>> ListFilesAsync(string id, string? path, SessionFiles files, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await files.ListAsync(id, path, cancellationToken));
 
-    private static async Task<NoContent> PutFileAsync(string id, string path, HttpRequest request, SessionService sessions, CancellationToken cancellationToken)
+    private static async Task<NoContent> PutFileAsync(string id, string path, HttpRequest request, SessionFiles files, CancellationToken cancellationToken)
     {
-        await sessions.WriteFileAsync(id, path, request.Body, cancellationToken);
+        await files.WriteAsync(id, path, request.Body, cancellationToken);
         return TypedResults.NoContent();
     }
 
-    private static async Task<FileContentHttpResult> GetFileAsync(string id, string path, SessionService sessions, CancellationToken cancellationToken) =>
-        TypedResults.File(await sessions.ReadFileAsync(id, path, cancellationToken), "application/octet-stream");
+    private static async Task<FileContentHttpResult> GetFileAsync(string id, string path, SessionFiles files, CancellationToken cancellationToken) =>
+        TypedResults.File(await files.ReadAsync(id, path, cancellationToken), "application/octet-stream");
 
-    private static async Task<NoContent> DeleteFileAsync(string id, string path, SessionService sessions, CancellationToken cancellationToken)
+    private static async Task<NoContent> DeleteFileAsync(string id, string path, SessionFiles files, CancellationToken cancellationToken)
     {
-        await sessions.DeleteFileAsync(id, path, cancellationToken);
+        await files.DeleteAsync(id, path, cancellationToken);
         return TypedResults.NoContent();
     }
 }

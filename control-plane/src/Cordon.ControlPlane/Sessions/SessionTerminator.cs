@@ -9,8 +9,8 @@ using Microsoft.EntityFrameworkCore;
 namespace Cordon.ControlPlane.Sessions;
 
 /// <summary>
-/// Ends sessions — closed by the client, reaped (idle timeout, TTL), or lost with their runner — and releases them
-/// after an execution. The one place a session's status changes after creation.
+/// Ends sessions — closed by the client, reaped (idle timeout, TTL), or lost with their runner: one conditional
+/// update decides which caller ends it, and that one cancels its execution and destroys its sandbox.
 /// </summary>
 internal sealed class SessionTerminator(
     IServiceScopeFactory scopeFactory,
@@ -26,36 +26,24 @@ internal sealed class SessionTerminator(
     {
         await using var scope = scopeFactory.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CordonDbContext>();
-        SessionEntity? session = null;
-        for (var attempt = 0; attempt < 5; attempt++)
-        {
-            db.ChangeTracker.Clear();
-            session = await db.Sessions.IgnoreQueryFilters().FirstOrDefaultAsync(s => s.Id == sessionId, cancellationToken);
-            if (session is null || session.Status == SessionStatus.Ended)
-            {
-                return false;
-            }
-
-            session.Status = SessionStatus.Ended;
-            session.EndReason = reason;
-            session.EndedAt = timeProvider.GetUtcNow();
-            session.Version++;
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
-                break;
-            }
-            catch (DbUpdateConcurrencyException)
-            {
-                session = null;
-            }
-        }
-
-        if (session is null)
+        var now = timeProvider.GetUtcNow();
+        // The reaper and the runner-loss listener act for every tenant: the id alone names the session.
+        var ended = await db.Sessions.IgnoreQueryFilters()
+            .Where(s => s.Id == sessionId && s.Status != SessionStatus.Ended)
+            .ExecuteUpdateAsync(
+                set => set
+                    .SetProperty(s => s.Status, SessionStatus.Ended)
+                    .SetProperty(s => s.EndReason, (SessionEndReason?)reason)
+                    .SetProperty(s => s.EndedAt, (DateTimeOffset?)now)
+                    .SetProperty(s => s.Version, s => s.Version + 1),
+                cancellationToken);
+        if (ended == 0)
         {
             return false;
         }
 
+        // Ended now, so nothing but the release of its execution changes the row any more.
+        var session = await db.Sessions.IgnoreQueryFilters().AsNoTracking().FirstAsync(s => s.Id == sessionId, cancellationToken);
         if (session.CurrentJobId is { } jobId)
         {
             cancellations.Cancel(jobId, reason == SessionEndReason.RunnerLost ? CancelReason.RunnerLost : CancelReason.SessionEnded,
@@ -77,37 +65,5 @@ internal sealed class SessionTerminator(
         SessionsLog.SessionEnded(logger, session.Id, detail ?? reason.ToString());
         await audit.WriteAsync(new AuditEvent(AuditActions.SessionEnd, session.TenantId, null, session.Id, reason.ToString(), Detail: detail), cancellationToken);
         return true;
-    }
-
-    /// <summary>After an execution: busy → ready, and the session was active just now.</summary>
-    public async Task ReleaseAsync(CordonDbContext db, string sessionId, string jobId, CancellationToken cancellationToken)
-    {
-        for (var attempt = 0; attempt < 5; attempt++)
-        {
-            db.ChangeTracker.Clear();
-            var session = await db.Sessions.IgnoreQueryFilters().FirstOrDefaultAsync(s => s.Id == sessionId, cancellationToken);
-            if (session is null || session.CurrentJobId != jobId)
-            {
-                return;
-            }
-
-            if (session.Status == SessionStatus.Busy)
-            {
-                session.Status = SessionStatus.Ready;
-            }
-
-            session.CurrentJobId = null;
-            session.LastActiveAt = timeProvider.GetUtcNow();
-            session.Version++;
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
-                return;
-            }
-            catch (DbUpdateConcurrencyException)
-            {
-                // Someone else changed it (ended it, most likely); look again.
-            }
-        }
     }
 }

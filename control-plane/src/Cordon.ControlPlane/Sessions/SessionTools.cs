@@ -7,6 +7,7 @@ using Cordon.ControlPlane.Auth;
 using Cordon.ControlPlane.Jobs;
 using Cordon.ControlPlane.Mcp;
 using Cordon.ControlPlane.Problems;
+using Cordon.ControlPlane.Requests;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
 using ModelContextProtocol;
@@ -31,7 +32,7 @@ internal sealed class SessionTools
         + "ends by itself after idleTimeoutSec without activity or at ttlSec at the latest; call close_session when done.")]
     [Authorize(Policy = Scopes.SessionsUse)]
     public static async Task<CallToolResult> CreateSessionAsync(
-        SessionService sessions,
+        SessionCreator sessions,
         IOptions<SessionsOptions> options,
         [Description("Language or alias: python, javascript, bash, c, cpp (list_runtimes has them all).")] string language,
         [Description("Resource limits of the sandbox; limits.timeoutMs is the default timeout of each run_in_session.")] LimitsInput? limits = null,
@@ -57,7 +58,7 @@ internal sealed class SessionTools
         + "A failing program is a normal result with isError true: read status, reason and stderr.")]
     [Authorize(Policy = Scopes.SessionsUse)]
     public static async Task<CallToolResult> RunInSessionAsync(
-        SessionService sessions,
+        SessionExecutions sessions,
         JobFollower follower,
         RequestContext<CallToolRequestParams> request,
         IProgress<ProgressNotificationValue> progress,
@@ -78,7 +79,7 @@ internal sealed class SessionTools
     [Description("Writes a file into the session's /workspace, creating directories as needed and replacing an existing file.")]
     [Authorize(Policy = Scopes.FilesReadWrite)]
     public static async Task<string> WriteFileAsync(
-        SessionService sessions,
+        SessionFiles files,
         [Description(SessionIdDescription)] string sessionId,
         [Description("Path relative to /workspace, e.g. 'data/input.csv'; no '..' and no absolute paths.")] string path,
         [Description("The content, as text or base64 (see encoding).")] string content,
@@ -87,7 +88,7 @@ internal sealed class SessionTools
     {
         var bytes = Decode(content, encoding);
         using var stream = new MemoryStream(bytes, writable: false);
-        await sessions.WriteFileAsync(sessionId, path, stream, cancellationToken);
+        await files.WriteAsync(sessionId, path, stream, cancellationToken);
         return string.Create(CultureInfo.InvariantCulture, $"Wrote {bytes.Length} bytes to /workspace/{path}.");
     }
 
@@ -96,18 +97,18 @@ internal sealed class SessionTools
         + "image content, other binary files as base64.")]
     [Authorize(Policy = Scopes.FilesReadWrite)]
     public static async Task<CallToolResult> ReadFileAsync(
-        SessionService sessions,
+        SessionFiles files,
         [Description(SessionIdDescription)] string sessionId,
         [Description("Path relative to /workspace.")] string path,
         CancellationToken cancellationToken = default)
     {
-        var bytes = await sessions.ReadFileAsync(sessionId, path, cancellationToken);
+        var bytes = await files.ReadAsync(sessionId, path, cancellationToken);
         if (ImageArtifacts.MimeTypeOf(path) is { } mimeType)
         {
             return new CallToolResult { Content = [ImageContentBlock.FromBytes(bytes, mimeType)] };
         }
 
-        var text = TryDecodeUtf8(bytes) is { } utf8
+        var text = ContentEncodings.TryDecodeUtf8(bytes) is { } utf8
             ? utf8
             : $"(binary, {bytes.Length.ToString(CultureInfo.InvariantCulture)} bytes, base64)\n{Convert.ToBase64String(bytes)}";
         return new CallToolResult { Content = [new TextContentBlock { Text = text }] };
@@ -118,12 +119,12 @@ internal sealed class SessionTools
     [Description("Lists a directory of the session's /workspace (default /workspace itself).")]
     [Authorize(Policy = Scopes.FilesReadWrite)]
     public static async Task<CallToolResult> ListFilesAsync(
-        SessionService sessions,
+        SessionFiles files,
         [Description(SessionIdDescription)] string sessionId,
         [Description("Directory relative to /workspace; omit for /workspace.")] string? path = null,
         CancellationToken cancellationToken = default)
     {
-        var entries = await sessions.ListFilesAsync(sessionId, path, cancellationToken);
+        var entries = await files.ListAsync(sessionId, path, cancellationToken);
         var text = new StringBuilder();
         foreach (var entry in entries)
         {
@@ -144,7 +145,7 @@ internal sealed class SessionTools
     [Description("Closes a session: its sandbox is destroyed and its workspace wiped. Closing an ended session does nothing.")]
     [Authorize(Policy = Scopes.SessionsUse)]
     public static async Task<string> CloseSessionAsync(
-        SessionService sessions,
+        SessionLifecycle sessions,
         [Description(SessionIdDescription)] string sessionId,
         CancellationToken cancellationToken = default)
     {
@@ -158,34 +159,19 @@ internal sealed class SessionTools
         StructuredContent = JsonSerializer.SerializeToElement(result, McpJsonUtilities.DefaultOptions),
     };
 
-    private static byte[] Decode(string content, string? encoding) => encoding?.ToLowerInvariant() switch
+    private static byte[] Decode(string content, string? encoding)
     {
-        null or "" or "utf8" or "utf-8" => Encoding.UTF8.GetBytes(content),
-        "base64" => FromBase64(content),
-        _ => throw RequestValidationException.For("encoding", "encoding must be 'utf8' or 'base64'."),
-    };
+        // Tools are called by models: the encoding's spelling is taken leniently.
+        var decoded = ContentEncodings.Decode(content, encoding?.ToLowerInvariant() switch
+        {
+            null or "" or "utf-8" => ContentEncodings.Utf8,
+            var named => named,
+        });
+        if (decoded.EncodingProblem is not null)
+        {
+            throw RequestValidationException.For("encoding", "encoding must be 'utf8' or 'base64'.");
+        }
 
-    private static byte[] FromBase64(string content)
-    {
-        try
-        {
-            return Convert.FromBase64String(content);
-        }
-        catch (FormatException)
-        {
-            throw RequestValidationException.For("content", "The content is not valid base64.");
-        }
-    }
-
-    private static string? TryDecodeUtf8(byte[] bytes)
-    {
-        try
-        {
-            return new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true).GetString(bytes);
-        }
-        catch (DecoderFallbackException)
-        {
-            return null;
-        }
+        return decoded.Bytes ?? throw RequestValidationException.For("content", decoded.ContentProblem ?? "The content cannot be decoded.");
     }
 }

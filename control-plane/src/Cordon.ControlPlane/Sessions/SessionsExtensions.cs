@@ -1,3 +1,4 @@
+using Cordon.ControlPlane.Jobs;
 using Cordon.ControlPlane.Scheduling;
 
 namespace Cordon.ControlPlane.Sessions;
@@ -14,7 +15,13 @@ internal static class SessionsExtensions
         builder.Services.AddSingleton<SessionReaper>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<SessionReaper>());
         builder.Services.AddSingleton<IRunnerLossListener, SessionRunnerLossListener>();
-        builder.Services.AddScoped<SessionService>();
+        builder.Services.AddSingleton<IJobFinishedListener, SessionExecutionListener>();
+        builder.Services.AddSingleton<SessionRequestValidator>();
+        builder.Services.AddScoped<SessionStore>();
+        builder.Services.AddScoped<SessionCreator>();
+        builder.Services.AddScoped<SessionLifecycle>();
+        builder.Services.AddScoped<SessionExecutions>();
+        builder.Services.AddScoped<SessionFiles>();
         return builder;
     }
 }

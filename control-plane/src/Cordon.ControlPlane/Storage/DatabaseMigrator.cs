@@ -1,11 +1,12 @@
 using Cordon.Contracts.Jobs;
+using Cordon.Contracts.Sessions;
 using Microsoft.EntityFrameworkCore;
 
 namespace Cordon.ControlPlane.Storage;
 
 /// <summary>
 /// Applies the provider's migrations at start-up, before the server takes requests, and ends the jobs a previous
-/// process left unfinished: their runner calls died with that process.
+/// process left unfinished (their runner calls died with that process) and the sessions those jobs kept busy.
 /// </summary>
 internal sealed partial class DatabaseMigrator(
     IServiceScopeFactory scopeFactory,
@@ -35,12 +36,21 @@ internal sealed partial class DatabaseMigrator(
                     .SetProperty(j => j.FinishedAt, now)
                     .SetProperty(j => j.Version, j => j.Version + 1),
                 cancellationToken);
-        LogMigrated(logger, db.Database.ProviderName ?? "?", orphaned);
+        // Their executions were among those jobs, and no worker is left to release them.
+        var released = await db.Sessions.IgnoreQueryFilters()
+            .Where(s => s.Status == SessionStatus.Busy)
+            .ExecuteUpdateAsync(
+                set => set
+                    .SetProperty(s => s.Status, SessionStatus.Ready)
+                    .SetProperty(s => s.CurrentJobId, (string?)null)
+                    .SetProperty(s => s.Version, s => s.Version + 1),
+                cancellationToken);
+        LogMigrated(logger, db.Database.ProviderName ?? "?", orphaned, released);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Information,
-        Message = "Storage ready ({Provider}); {Orphaned} unfinished job(s) from a previous run marked error")]
-    private static partial void LogMigrated(ILogger logger, string provider, int orphaned);
+        Message = "Storage ready ({Provider}); {Orphaned} unfinished job(s) from a previous run marked error, {Released} busy session(s) ready again")]
+    private static partial void LogMigrated(ILogger logger, string provider, int orphaned, int released);
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Cordon.ControlPlane.Tests.Infrastructure;
+using Cordon.TestSupport;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Cordon.ControlPlane.Tests.Auth;
@@ -32,7 +33,7 @@ public sealed class AuthTests : ApiTestBase
     public async Task WronglySignedToken_Returns401()
     {
         var client = Factory.CreateClient();
-        var otherKey = Microsoft.IdentityModel.Tokens.Base64UrlEncoder.Encode(new byte[32]);
+        var otherKey = SigningKey.FromBytes(new byte[32], "test");
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.Mint(key: otherKey));
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/v1/jobs", Ct)).StatusCode);
     }

@@ -10,7 +10,7 @@ namespace Cordon.ControlPlane.Tests.Fakes;
 /// <summary>
 /// An in-process <c>cordon.runner.v1</c> server whose "programs" are a tiny script language, so the control plane's
 /// real gRPC adapter is exercised without sandboxes. A job's main file holds lines such as <c>out TEXT</c>,
-/// <c>err TEXT</c>, <c>stdin</c>, <c>sleep MS</c>, <c>hang</c>, <c>exit N</c>, <c>status NAME</c>, <c>artifact PATH TEXT</c>.
+/// <c>err TEXT</c>, <c>stdin</c>, <c>sleep MS</c>, <c>hang</c>, <c>die</c>, <c>bytes N</c>, <c>exit N</c>, <c>status NAME</c>, <c>artifact PATH TEXT</c>.
 /// </summary>
 internal sealed class FakeRunner(FakeRunnerState state) : Runner.RunnerBase
 {
@@ -49,6 +49,19 @@ internal sealed class FakeRunner(FakeRunnerState state) : Runner.RunnerBase
                 case "hang":
                     await Task.Delay(Timeout.Infinite, context.CancellationToken);
                     break;
+                case "bytes":
+                    // One chunk per byte, as from a program writing one byte per write().
+                    var count = int.Parse(rest, System.Globalization.CultureInfo.InvariantCulture);
+                    for (var i = 0; i < count; i++)
+                    {
+                        await responseStream.WriteAsync(new ExecEvent { Output = new OutputChunk { Stream = OutputStream.Stdout, Data = ByteString.CopyFromUtf8("x") } });
+                    }
+
+                    break;
+                case "die":
+                    // The connection breaks mid-call, as when the runner process is killed.
+                    context.GetHttpContext().Abort();
+                    return;
                 case "exit":
                     result.ExitCode = int.Parse(rest, System.Globalization.CultureInfo.InvariantCulture);
                     result.Status = result.ExitCode == 0 ? ExecStatus.Succeeded : ExecStatus.Failed;

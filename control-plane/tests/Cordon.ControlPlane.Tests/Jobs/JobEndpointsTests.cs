@@ -1,8 +1,13 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using Cordon.Contracts.Jobs;
+using Cordon.ControlPlane.Storage;
 using Cordon.ControlPlane.Tests.Infrastructure;
+using Cordon.TestSupport;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Cordon.ControlPlane.Tests.Jobs;
 
@@ -57,6 +62,54 @@ public sealed class JobEndpointsTests : ApiTestBase
     }
 
     [Fact]
+    public async Task Create_RunnerConnectionBreaksMidJob_ErrorInWords_KeepsStreamedOutput()
+    {
+        var client = Factory.ClientFor();
+        var job = await (await client.PostAsync("/v1/jobs", Http.Json("""{"language":"python","code":"out start\nerr warn\nsleep 100\ndie"}"""), Ct)).ReadAsync<Job>();
+
+        Assert.Equal(JobStatus.Error, job.Status);
+        Assert.Equal("runner 'fake' was lost during the job", job.Error);
+        Assert.Equal("start\n", job.Stdout);
+        Assert.Equal("warn\n", job.Stderr);
+        var events = await SseReader.ReadJobEventsAsync(client, job.Id, null, Ct);
+        Assert.Equal("""{"data":"start\n"}""", events.Single(e => e.Event == "stdout").Data);
+        Assert.Contains("start", events.Single(e => e.Event == "result").Data, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Create_OneChunkPerByte_StoresCoalescedRows()
+    {
+        const int Bytes = 5000;
+        var client = Factory.ClientFor();
+        var job = await (await client.PostAsync("/v1/jobs", Http.Json($$"""{"language":"python","code":"bytes {{Bytes}}\nout end"}"""), Ct)).ReadAsync<Job>();
+        Assert.Equal(new string('x', Bytes) + "end\n", job.Stdout);
+
+        await using var scope = Factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CordonDbContext>();
+        var rows = await db.JobEvents.IgnoreQueryFilters().Where(e => e.JobId == job.Id && e.Kind == "stdout").ToListAsync(Ct);
+        Assert.Equal(job.Stdout, string.Concat(rows.Select(r => JsonDocument.Parse(r.Data).RootElement.GetProperty("data").GetString())));
+        // One row per chunk would be 5,001; a 50 ms window lets through a handful at most.
+        Assert.InRange(rows.Count, 1, 50);
+    }
+
+    [Fact]
+    public async Task List_ItemsAreSummaries_WithoutOutput()
+    {
+        var client = Factory.ClientFor();
+        var job = await (await client.PostAsync("/v1/jobs", Http.Json("""{"language":"python","code":"out hello\nerr oops"}"""), Ct)).ReadAsync<Job>();
+        Assert.Equal("hello\n", job.Stdout);
+
+        using var page = JsonDocument.Parse(await client.GetStringAsync(new Uri("/v1/jobs", UriKind.Relative), Ct));
+        var item = Assert.Single(page.RootElement.GetProperty("items").EnumerateArray());
+        Assert.Equal(job.Id, item.GetProperty("id").GetString());
+        Assert.Equal("succeeded", item.GetProperty("status").GetString());
+        foreach (var output in new[] { "stdout", "stderr", "compileOutput", "setupOutput" })
+        {
+            Assert.False(item.TryGetProperty(output, out _), $"a list item carries '{output}'");
+        }
+    }
+
+    [Fact]
     public async Task Cancel_RunningJob_EndsCancelled_AndFinishedJobIsUnchanged()
     {
         var client = Factory.ClientFor();
@@ -77,14 +130,14 @@ public sealed class JobEndpointsTests : ApiTestBase
         var client = Factory.ClientFor();
         var job = await (await client.PostAsync("/v1/jobs", Http.Json("""{"language":"python","code":"out one\nout two"}"""), Ct)).ReadAsync<Job>();
 
-        var all = await ReadEventsAsync(client, job.Id, null);
+        var all = await SseReader.ReadJobEventsAsync(client, job.Id, null, Ct);
         Assert.Equal("status", all[0].Event);
         Assert.Contains(all, e => e.Event == "stdout" && e.Data.Contains("one", StringComparison.Ordinal));
         Assert.Equal("result", all[^1].Event);
         Assert.All(all, e => Assert.False(string.IsNullOrEmpty(e.Id)));
 
         var firstStdout = all.First(e => e.Event == "stdout");
-        var resumed = await ReadEventsAsync(client, job.Id, firstStdout.Id);
+        var resumed = await SseReader.ReadJobEventsAsync(client, job.Id, firstStdout.Id, Ct);
         Assert.Equal(all.SkipWhile(e => e != firstStdout).Skip(1).Select(e => e.Id), resumed.Select(e => e.Id));
     }
 
@@ -214,39 +267,5 @@ public sealed class JobEndpointsTests : ApiTestBase
         }
 
         throw new TimeoutException($"job {id} never reached {status}");
-    }
-
-    internal static async Task<List<(string Id, string Event, string Data)>> ReadEventsAsync(HttpClient client, string id, string? lastEventId)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Get, $"/v1/jobs/{id}/events");
-        if (lastEventId is not null)
-        {
-            request.Headers.Add("Last-Event-ID", lastEventId);
-        }
-
-        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, Ct);
-        Assert.Equal("text/event-stream", response.Content.Headers.ContentType!.MediaType);
-        var events = new List<(string, string, string)>();
-        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(Ct));
-        string? eventId = null, name = null, data = null;
-        while (await reader.ReadLineAsync(Ct) is { } line)
-        {
-            if (line.Length == 0)
-            {
-                if (name is not null)
-                {
-                    events.Add((eventId!, name, data ?? ""));
-                }
-
-                eventId = name = data = null;
-                continue;
-            }
-
-            if (line.StartsWith("id: ", StringComparison.Ordinal)) eventId = line[4..];
-            else if (line.StartsWith("event: ", StringComparison.Ordinal)) name = line[7..];
-            else if (line.StartsWith("data: ", StringComparison.Ordinal)) data = data is null ? line[6..] : data + "\n" + line[6..];
-        }
-
-        return events;
     }
 }

@@ -1,3 +1,5 @@
+using Cordon.TestSupport;
+
 namespace Cordon.ControlPlane.Tests.Mcp;
 
 /// <summary>
@@ -6,14 +8,15 @@ namespace Cordon.ControlPlane.Tests.Mcp;
 /// </summary>
 public sealed class FixtureConformanceTests
 {
+    private static readonly TimeSpan ScriptTimeout = TimeSpan.FromMinutes(10);
+
     [Fact]
     public async Task ActiveSuite_StatelessFixture_NoUnexpectedFailures()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var host = await ServerProcess.StartAsync(RepoPaths.ConformanceHost, [], ct);
+        await using var host = await ServerProcess.StartAsync(ConformanceHost.EntryAssembly, [], ct);
 
-        var run = await ScriptRun.RunAsync(
-            "mcp-conformance.sh",
+        var run = await RunConformanceAsync(
             ["--url", new Uri(host.BaseAddress, "/mcp").ToString(), "--baseline", "tests/mcp/baselines/fixture-stateless.yml",
                 "--name", "fixture-stateless"],
             ct);
@@ -25,14 +28,16 @@ public sealed class FixtureConformanceTests
     public async Task AllScenarios_StatefulFixture_NoUnexpectedFailures()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var host = await ServerProcess.StartAsync(RepoPaths.ConformanceHost, ["--Cordon:Mcp:Stateless=false"], ct);
+        await using var host = await ServerProcess.StartAsync(ConformanceHost.EntryAssembly, ["--Cordon:Mcp:Stateless=false"], ct);
 
-        var run = await ScriptRun.RunAsync(
-            "mcp-conformance.sh",
+        var run = await RunConformanceAsync(
             ["--url", new Uri(host.BaseAddress, "/mcp").ToString(), "--baseline", "tests/mcp/baselines/fixture-stateful.yml",
                 "--name", "fixture-stateful", "--suite", "all"],
             ct);
 
         Assert.True(run.ExitCode == 0, $"{run.Output}\n--- fixture host ---\n{host.Output}");
     }
+
+    private static Task<ProcessResult> RunConformanceAsync(IEnumerable<string> arguments, CancellationToken cancellationToken) =>
+        RepoScript.RunAsync("mcp-conformance.sh", arguments, ScriptTimeout, cancellationToken);
 }

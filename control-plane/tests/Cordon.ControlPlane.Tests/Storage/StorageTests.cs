@@ -60,15 +60,17 @@ public abstract class StorageTests : IAsyncLifetime
     {
         await AddJobAsync("acme", "job_1");
         await using var db = Context("acme", out var context);
-        var store = new JobStore(db, context, new JobEventHub(), _time);
+        var store = new JobStore(db, context, new JobEventHub(), [], _time);
 
-        Assert.NotNull(await store.TryMoveAsync("job_1", JobStatus.Running, j => j.RunnerId = "r1", Ct));
-        Assert.NotNull(await store.TryMoveAsync("job_1", JobStatus.Succeeded, j => j.ExitCode = 0, Ct));
+        Assert.NotNull(await store.TryMoveAsync("job_1", JobStatus.Running, set => set.SetProperty(j => j.RunnerId, "r1"), Ct));
+        Assert.NotNull(await store.TryMoveAsync("job_1", JobStatus.Succeeded, set => set.SetProperty(j => j.ExitCode, (int?)0), Ct));
         Assert.Null(await store.TryMoveAsync("job_1", JobStatus.Cancelled, null, Ct));
         Assert.Null(await store.TryMoveAsync("job_1", JobStatus.Running, null, Ct));
 
         var job = await store.FindAsync("job_1", Ct);
         Assert.Equal(JobStatus.Succeeded, job!.Status);
+        Assert.Equal("r1", job.RunnerId);
+        Assert.Equal(0, job.ExitCode);
         Assert.Equal(_time.GetUtcNow(), job.FinishedAt);
         var events = await store.EventsAfterAsync("job_1", 0, 100, Ct);
         Assert.Equal(["status", "status", "status", "result"], events.Select(e => e.Kind));
@@ -84,7 +86,7 @@ public abstract class StorageTests : IAsyncLifetime
         }
 
         await using var db = Context("acme", out var context);
-        var store = new JobStore(db, context, new JobEventHub(), _time);
+        var store = new JobStore(db, context, new JobEventHub(), [], _time);
         var (page1, next) = await store.ListAsync(null, 3, null, Ct);
         var (page2, last) = await store.ListAsync(null, 3, next, Ct);
         Assert.Equal(["job_4", "job_3", "job_2"], page1.Select(j => j.Id));
@@ -137,11 +139,103 @@ public abstract class StorageTests : IAsyncLifetime
         Assert.Equal(SessionStatus.Ready, session.Status);
     }
 
+    [Fact]
+    public async Task TryMove_RacingWriters_ExactlyOneWinsAndOneResultIsStored()
+    {
+        await AddJobAsync("acme", "job_race", JobStatus.Running);
+        var finished = new List<JobFinished>();
+        var listener = new RecordingListener(finished);
+        var statuses = new[] { JobStatus.Succeeded, JobStatus.Cancelled, JobStatus.Error, JobStatus.Timeout, JobStatus.Failed, JobStatus.Cancelled };
+
+        var results = await Task.WhenAll(statuses.Select(async status =>
+        {
+            await using var db = Context("acme", out var context);
+            var store = new JobStore(db, context, new JobEventHub(), [listener], _time);
+            return await store.TryMoveAsync("job_race", status, set => set.SetProperty(j => j.Error, status.ToWireName()), Ct);
+        }));
+
+        var winner = Assert.Single(results, r => r is not null)!;
+        await using var read = Context("acme", out var readContext);
+        var stored = await new JobStore(read, readContext, new JobEventHub(), [], _time).FindAsync("job_race", Ct);
+        Assert.Equal(winner.Status, stored!.Status);
+        Assert.Equal(winner.Status.ToWireName(), stored.Error);
+        Assert.Equal(1, await read.JobEvents.CountAsync(e => e.JobId == "job_race" && e.Kind == JobEventTypes.Result, Ct));
+        Assert.Equal("job_race", Assert.Single(finished).JobId);
+    }
+
+    [Fact]
+    public async Task MarkBusy_RacingExecutions_ExactlyOneWins()
+    {
+        await AddSessionAsync("ses_busy", SessionStatus.Ready);
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 6).Select(async i =>
+        {
+            await using var db = Context("acme", out var context);
+            try
+            {
+                await new SessionStore(db, context, _time).MarkBusyAsync("ses_busy", $"job_{i}", Ct);
+                return $"job_{i}";
+            }
+            catch (Problems.ConflictException)
+            {
+                return null;
+            }
+        }));
+
+        var winner = Assert.Single(outcomes, o => o is not null);
+        await using var read = Context("acme");
+        var session = await read.Sessions.SingleAsync(s => s.Id == "ses_busy", Ct);
+        Assert.Equal(SessionStatus.Busy, session.Status);
+        Assert.Equal(winner, session.CurrentJobId);
+    }
+
+    [Fact]
+    public async Task Release_OnlyTheCurrentExecution_ReadiesABusySessionAndLeavesAnEndedOneEnded()
+    {
+        await AddSessionAsync("ses_rel", SessionStatus.Busy, currentJobId: "job_now");
+        await AddSessionAsync("ses_gone", SessionStatus.Ended, currentJobId: "job_last");
+        await using (var db = Context("acme"))
+        {
+            await SessionStore.ReleaseAsync(db, "acme", "ses_rel", "job_older", _time.GetUtcNow(), Ct);
+            Assert.Equal(SessionStatus.Busy, (await db.Sessions.AsNoTracking().SingleAsync(s => s.Id == "ses_rel", Ct)).Status);
+
+            await SessionStore.ReleaseAsync(db, "acme", "ses_rel", "job_now", _time.GetUtcNow(), Ct);
+            await SessionStore.ReleaseAsync(db, "acme", "ses_gone", "job_last", _time.GetUtcNow(), Ct);
+        }
+
+        await using var read = Context("acme");
+        var released = await read.Sessions.SingleAsync(s => s.Id == "ses_rel", Ct);
+        Assert.Equal((SessionStatus.Ready, (string?)null), (released.Status, released.CurrentJobId));
+        var ended = await read.Sessions.SingleAsync(s => s.Id == "ses_gone", Ct);
+        Assert.Equal((SessionStatus.Ended, (string?)null), (ended.Status, ended.CurrentJobId));
+    }
+
+    private async Task AddSessionAsync(string id, SessionStatus status, string? currentJobId = null)
+    {
+        var now = _time.GetUtcNow();
+        await using var db = Context("acme");
+        db.Sessions.Add(new SessionEntity
+        {
+            Id = id,
+            TenantId = "acme",
+            Language = "python",
+            RunnerId = "r",
+            SandboxId = "s",
+            Status = status,
+            CurrentJobId = currentJobId,
+            CreatedAt = now,
+            ExpiresAt = now.AddHours(1),
+            LastActiveAt = now,
+            IdleTimeoutSec = 60,
+            TtlSec = 3600,
+        });
+        await db.SaveChangesAsync(Ct);
+    }
+
     private async Task AddJobAsync(string tenant, string id, JobStatus status = JobStatus.Queued)
     {
         await using var db = Context(tenant, out var context);
-        var store = new JobStore(db, context, new JobEventHub(), _time);
-        await store.AddAsync(new JobEntity { Id = id, TenantId = tenant, Language = "python", Status = status, CreatedAt = _time.GetUtcNow() }, Ct);
+        var store = new JobStore(db, context, new JobEventHub(), [], _time);
+        await store.AddAsync(new JobEntity { Id = id, TenantId = tenant, Language = "python", Status = status, CreatedAt = _time.GetUtcNow() }, null, Ct);
     }
 
     private CordonDbContext Context(string? tenant) => Context(tenant, out _);
@@ -157,5 +251,18 @@ public abstract class StorageTests : IAsyncLifetime
         var builder = new DbContextOptionsBuilder<CordonDbContext>();
         StorageExtensions.Configure(builder, Options, DataDirectory);
         return new CordonDbContext(builder.Options, context);
+    }
+
+    private sealed class RecordingListener(List<JobFinished> finished) : IJobFinishedListener
+    {
+        public Task OnJobFinishedAsync(JobFinished job, CordonDbContext db, CancellationToken cancellationToken)
+        {
+            lock (finished)
+            {
+                finished.Add(job);
+            }
+
+            return Task.CompletedTask;
+        }
     }
 }

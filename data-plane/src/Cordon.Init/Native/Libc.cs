@@ -31,6 +31,7 @@ internal static unsafe partial class Libc
 
     public const int SIGKILL = 9;
     public const int SIGTERM = 15;
+    public const int SIGSTOP = 19;
 
     public const int PR_SET_DUMPABLE = 4;
     public const int PR_SET_CHILD_SUBREAPER = 36;

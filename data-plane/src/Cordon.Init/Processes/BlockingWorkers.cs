@@ -5,11 +5,13 @@ namespace Cordon.Init.Processes;
 /// <summary>
 /// A fixed set of threads, all started with the agent, for the blocking work of requests (stdin writers, output
 /// pumps, REPL runs). The agent shares the sandbox's pids limit with the job: once a fork bomb has taken every
-/// pid, no new thread can be made — so the agent never needs one after start-up.
+/// pid, no new thread can be made — so the agent never needs one after start-up. With the pool's threads
+/// (<see cref="ThreadPoolPin"/>) and the runtime's own the agent stays under 32 tasks, inside the 40 the runner adds
+/// to a sandbox's pids limit for it.
 /// </summary>
 internal static class BlockingWorkers
 {
-    public const int Count = 24;
+    public const int Count = 16;
     private static readonly BlockingCollection<Action> Work = [];
 
     public static void Start()

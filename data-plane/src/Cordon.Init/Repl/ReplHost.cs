@@ -110,9 +110,9 @@ internal sealed class ReplHost(ProcessSpawner spawner, StragglerKiller killer, s
             Forget(key, dead);
         }
 
-        var process = spawner.Spawn(request.Argv, request.Env, workspace, extraChildFds: 2);
+        // Spawned and protected in one step under the sweep lock: a sweep in between would kill the new driver.
+        var process = killer.StartProtected(() => spawner.Spawn(request.Argv, request.Env, workspace, extraChildFds: 2));
         Pipe.Close(process.StdinFd); // code arrives on fd 3; the program's own stdin is per request (sys.stdin)
-        killer.ProtectPid(process.Pid);
         var repl = new ReplProcess(process with { StdinFd = -1 });
         lock (_lock)
         {

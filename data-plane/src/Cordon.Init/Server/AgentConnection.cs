@@ -13,16 +13,35 @@ internal sealed class AgentConnection(Socket socket) : IDisposable
     /// <summary>The socket's fd, polled to notice the runner hanging up (which cancels the request).</summary>
     public int Fd => (int)socket.Handle;
 
+    /// <summary>
+    /// Reads and checks the request; null when the runner closed without sending one (a readiness probe).
+    /// Anything malformed is a <see cref="BadAgentRequestException"/> saying what, never a crash.
+    /// </summary>
     public async Task<AgentRequest?> ReadRequestAsync(CancellationToken cancellationToken)
     {
         using var stream = new NetworkStream(socket, ownsSocket: false);
-        var frame = await AgentFrame.ReadAsync(stream, cancellationToken);
-        if (frame is not { Kind: AgentFrameKind.Message } message)
+        AgentFrame? frame;
+        try
         {
-            throw new InvalidDataException("the first frame must be a JSON request");
+            frame = await AgentFrame.ReadAsync(stream, cancellationToken);
+        }
+        catch (Exception e) when (e is InvalidDataException or EndOfStreamException)
+        {
+            throw new BadAgentRequestException(e.Message);
         }
 
-        return JsonSerializer.Deserialize(message.Payload.Span, AgentJsonContext.Default.AgentRequest);
+        if (frame is not { } message)
+        {
+            return null;
+        }
+
+        if (message.Kind != AgentFrameKind.Message)
+        {
+            throw new BadAgentRequestException($"the first frame must be a JSON request (kind {(byte)AgentFrameKind.Message}), not kind {(byte)message.Kind}");
+        }
+
+        var request = RequestJson.Parse(message.Payload.Span);
+        return RequestValidation.Problem(request) is { } problem ? throw new BadAgentRequestException(problem) : request;
     }
 
     /// <summary>Sends a frame; false when the runner is gone.</summary>

@@ -1,5 +1,4 @@
 using System.Net.Sockets;
-using System.Text.Json;
 using Cordon.Contracts.Runner.Agent;
 
 namespace Cordon.Init.Server;
@@ -8,6 +7,7 @@ namespace Cordon.Init.Server;
 internal sealed class AgentServer(string socketPath, RequestDispatcher dispatcher)
 {
     private static readonly TimeSpan RequestReadTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan AcceptBackoff = TimeSpan.FromMilliseconds(50);
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -17,7 +17,20 @@ internal sealed class AgentServer(string socketPath, RequestDispatcher dispatche
         listener.Listen(128);
         while (!cancellationToken.IsCancellationRequested)
         {
-            var socket = await listener.AcceptAsync(cancellationToken);
+            Socket socket;
+            try
+            {
+                socket = await listener.AcceptAsync(cancellationToken);
+            }
+            catch (SocketException e)
+            {
+                // EMFILE/ENFILE/ENOMEM while a job exhausts the sandbox: PID 1 must outlive it. The connection
+                // stays in the backlog and is accepted once the job is gone.
+                await Console.Error.WriteLineAsync($"cordon-init: accept failed ({e.SocketErrorCode}); retrying");
+                await Task.Delay(AcceptBackoff, cancellationToken);
+                continue;
+            }
+
             _ = Task.Run(() => ServeAsync(socket), CancellationToken.None);
         }
     }
@@ -33,12 +46,12 @@ internal sealed class AgentServer(string socketPath, RequestDispatcher dispatche
                 request = await connection.ReadRequestAsync(timeout.Token);
             }
 
-            var reply = request is null
-                ? new AgentError { Code = AgentErrorCodes.BadRequest, Message = "empty request" }
-                : await dispatcher.HandleAsync(request, connection);
-            connection.Reply(reply);
+            if (request is not null)
+            {
+                connection.Reply(await dispatcher.HandleAsync(request, connection));
+            }
         }
-        catch (Exception e) when (e is JsonException or InvalidDataException or EndOfStreamException or NotSupportedException)
+        catch (BadAgentRequestException e)
         {
             connection.Reply(new AgentError { Code = AgentErrorCodes.BadRequest, Message = e.Message });
         }

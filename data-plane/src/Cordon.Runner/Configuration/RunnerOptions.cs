@@ -23,13 +23,30 @@ internal sealed class RunnerOptions
     /// <summary>The bearer token the control plane must present. Unset: one is generated into the data directory.</summary>
     public string? ServiceToken { get; set; }
 
-    /// <summary>How many sandboxes the runner holds at once.</summary>
-    [Range(1, 4096)]
-    public int Capacity { get; set; } = 64;
+    /// <summary>
+    /// A Unix socket path to serve gRPC on instead of TCP, made 0600 (only the runner's user, with the token, may
+    /// call); the control plane's runner Url is then <c>unix:/that/path</c>.
+    /// </summary>
+    public string? Socket { get; set; }
 
-    /// <summary>The root of the host's per-runner uid ranges (host uid = base + slot × 65536).</summary>
+    /// <summary>How many sandboxes the runner holds at once; 0 (default): sized from the host's memory, pids and uid slots.</summary>
+    [Range(0, 4096)]
+    public int Capacity { get; set; }
+
+    /// <summary>
+    /// The root of the host's sandbox uid ranges (host uid = base + slot × 65536). Default 0x70000000: above the
+    /// ranges useradd writes to /etc/subuid (100000 up) and systemd-nspawn's container range, below systemd's
+    /// foreign range (0x7FFE0000). The runner refuses to start when its ranges overlap /etc/subuid or /etc/subgid.
+    /// </summary>
     [Range(65536, int.MaxValue)]
-    public int UidBase { get; set; } = 100_000;
+    public int UidBase { get; set; } = 0x7000_0000;
+
+    /// <summary>How many 65536-id slots above <see cref="UidBase"/> the runners of this host share (slot 1 up).</summary>
+    [Range(1, 65534)]
+    public int UidSlots { get; set; } = 4093;
+
+    /// <summary>The subordinate id files checked for overlap with the sandbox ranges.</summary>
+    public string[] SubIdFiles { get; set; } = ["/etc/subuid", "/etc/subgid"];
 
     /// <summary>The host directory bound read-only at /usr in every sandbox (a per-runtime image in production).</summary>
     public string HostUsr { get; set; } = "/usr";

@@ -20,6 +20,7 @@ internal sealed class SandboxExecutor(CgroupStats cgroups, RuntimeRegistry regis
 
     public async Task<ExecResult> ExecAsync(Sandbox sandbox, ExecRequest request, ExecSink emit, CancellationToken cancellationToken)
     {
+        using var turn = await ExecGate.EnterAsync(sandbox, cancellationToken);
         var timeoutMs = Bounded(request.TimeoutMs, sandbox.Limits.TimeoutMs, registry.Defaults.MaxLimits.TimeoutMs, "timeoutMs");
         var outputBytes = Bounded(request.OutputBytes, sandbox.Limits.OutputBytes, registry.Defaults.MaxLimits.OutputBytes, "outputBytes");
         var env = Merge(sandbox.Env, request.Env);

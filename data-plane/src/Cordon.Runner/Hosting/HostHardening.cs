@@ -16,6 +16,28 @@ internal static class HostHardening
         ("fs/suid_dumpable", 0),
     ];
 
+    /// <summary>What the runner sets for itself: below zero, so the kernel's OOM killer takes sandboxes (1000) first.</summary>
+    public const int RunnerOomScoreAdj = -500;
+
+    /// <summary>
+    /// Puts the runner at <see cref="RunnerOomScoreAdj"/>: under memory pressure the OOM killer must take a job,
+    /// never the process that tears sandboxes down. runc and the sandboxes' agents set their own scores.
+    /// </summary>
+    /// <returns>The gap to report when the runner may not lower its score (it lacks CAP_SYS_RESOURCE), else null.</returns>
+    public static string? ProtectFromOomKiller(string path = "/proc/self/oom_score_adj")
+    {
+        try
+        {
+            File.WriteAllText(path, RunnerOomScoreAdj.ToString(CultureInfo.InvariantCulture));
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            var current = File.Exists(path) ? File.ReadAllText(path).Trim() : "unknown";
+            return $"the runner could not set its oom_score_adj to {RunnerOomScoreAdj} (it is {current}; lowering it needs CAP_SYS_RESOURCE): set OOMScoreAdjust={RunnerOomScoreAdj} in its service unit; sandboxes' jobs still run at 1000";
+        }
+    }
+
     public static IReadOnlyList<string> KnownGaps(string ociRuntime)
     {
         var gaps = new List<string>();

@@ -17,7 +17,15 @@ internal static class RunnerServer
             builder.WebHost.UseUrls(DefaultUrl);
         }
 
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(endpoint => endpoint.Protocols = HttpProtocols.Http2));
+        var socket = builder.Configuration[$"{RunnerOptions.SectionName}:Socket"];
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.ConfigureEndpointDefaults(endpoint => endpoint.Protocols = HttpProtocols.Http2);
+            if (!string.IsNullOrEmpty(socket))
+            {
+                UnixSocketListener.Listen(kestrel, socket);
+            }
+        });
         builder.Services.AddOptions<RunnerOptions>().Bind(builder.Configuration.GetSection(RunnerOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<ServiceTokenInterceptor>();
         builder.Services.AddGrpc(grpc =>

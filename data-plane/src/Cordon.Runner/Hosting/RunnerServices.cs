@@ -29,6 +29,8 @@ internal sealed class RunnerServices(SandboxManager sandboxes, SandboxExecutor e
     {
         var dataDirectory = Path.GetFullPath(options.DataDir);
         Directory.CreateDirectory(dataDirectory);
+        var token = ServiceToken.Resolve(options.ServiceToken, dataDirectory);
+        var oomGap = HostHardening.ProtectFromOomKiller();
         // Mapped sandbox uids must traverse to the root filesystem and binds; they may not list or read.
         File.SetUnixFileMode(dataDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
         var paths = new SandboxPaths(dataDirectory);
@@ -46,8 +48,8 @@ internal sealed class RunnerServices(SandboxManager sandboxes, SandboxExecutor e
             Environment.MachineName + ":" + Path.GetFileName(dataDirectory.TrimEnd('/')),
             typeof(RunnerServices).Assembly.GetName().Version?.ToString(3) ?? "0.0.0",
             oci.Describe,
-            HostHardening.KnownGaps(oci.Describe));
-        return new RunnerServices(manager, executor, new JobRunner(manager, executor), info, ServiceToken.Resolve(options.ServiceToken, dataDirectory));
+            [.. HostHardening.KnownGaps(oci.Describe), .. (oomGap is null ? [] : new[] { oomGap }), .. HostLimits.Raise(manager.Capacity, (registry.Defaults.MaxLimits.Pids ?? 1024) + BundleGenerator.AgentTasks)]);
+        return new RunnerServices(manager, executor, new JobRunner(manager, executor), info, token);
     }
 
     public ValueTask DisposeAsync() => Sandboxes.DisposeAsync();

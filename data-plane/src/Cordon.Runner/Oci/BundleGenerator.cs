@@ -8,8 +8,10 @@ namespace Cordon.Runner.Oci;
 /// user namespace with a private host range, all namespaces, no capabilities, no new privileges, seccomp,
 /// masked and read-only kernel paths, read-only root, nosuid/nodev mounts, cgroup and rlimit limits.
 /// </summary>
-internal sealed class BundleGenerator(SeccompProfile seccomp)
+internal sealed class BundleGenerator(SeccompProfile seccomp, CgroupLayout? cgroupLayout = null)
 {
+    private readonly CgroupLayout _cgroups = cgroupLayout ?? CgroupLayout.Detect();
+
     private static readonly string[] MaskedPaths =
     [
         "/proc/acpi", "/proc/asound", "/proc/interrupts", "/proc/kcore", "/proc/keys", "/proc/latency_stats",
@@ -25,7 +27,15 @@ internal sealed class BundleGenerator(SeccompProfile seccomp)
     public async Task WriteAsync(string bundleDirectory, SandboxSpec spec, CancellationToken cancellationToken)
     {
         var config = Build(spec);
-        await File.WriteAllTextAsync(Path.Combine(bundleDirectory, "config.json"), config.ToJsonString(), cancellationToken);
+        // Created 0600: the bundle is for runc (root) only.
+        await using var file = new FileStream(Path.Combine(bundleDirectory, "config.json"), new FileStreamOptions
+        {
+            Mode = FileMode.Create,
+            Access = FileAccess.Write,
+            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+            Options = FileOptions.Asynchronous,
+        });
+        await file.WriteAsync(System.Text.Encoding.UTF8.GetBytes(config.ToJsonString()), cancellationToken);
     }
 
     public JsonObject Build(SandboxSpec spec)
@@ -67,20 +77,7 @@ internal sealed class BundleGenerator(SeccompProfile seccomp)
             },
             ["root"] = new JsonObject { ["path"] = spec.RootfsPath, ["readonly"] = true },
             ["hostname"] = "sandbox",
-            ["mounts"] = new JsonArray(
-                Mount("/proc", "proc", "proc", "nosuid", "noexec", "nodev"),
-                Mount("/dev", "tmpfs", "tmpfs", "nosuid", "noexec", "strictatime", "mode=755", "size=65536k"),
-                Mount("/dev/pts", "devpts", "devpts", "nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620"),
-                Mount("/dev/shm", "tmpfs", "shm", "nosuid", "nodev", "noexec", "mode=1777", "size=65536k"),
-                Mount("/dev/mqueue", "mqueue", "mqueue", "nosuid", "nodev", "noexec"),
-                Mount("/sys", "sysfs", "sysfs", "ro", "nosuid", "noexec", "nodev"),
-                Mount("/sys/fs/cgroup", "cgroup", "cgroup", "ro", "nosuid", "noexec", "nodev", "relatime"),
-                Mount("/usr", "bind", spec.HostUsr, "rbind", "ro", "nosuid", "nodev"),
-                Mount("/opt/cordon/cordon-init", "bind", spec.InitPath, "bind", "ro", "nosuid", "nodev"),
-                Mount("/opt/cordon/runtimes", "bind", spec.RuntimesPath, "rbind", "ro", "nosuid", "nodev", "noexec"),
-                Mount("/run/cordon", "bind", spec.AgentRunDirectory, "bind", "rw", "nosuid", "nodev", "noexec"),
-                Mount("/workspace", "tmpfs", "tmpfs", "nosuid", "nodev", $"size={diskBytes}", $"nr_inodes={Math.Max(1024, limits.DiskMb * 64)}", "mode=0700", $"uid={SandboxSpec.SandboxUid}", $"gid={SandboxSpec.SandboxUid}"),
-                Mount("/tmp", "tmpfs", "tmpfs", "nosuid", "nodev", $"size={diskBytes}", $"nr_inodes={Math.Max(1024, limits.DiskMb * 64)}", "mode=1777")),
+            ["mounts"] = Mounts(spec, diskBytes, limits.DiskMb),
             ["linux"] = new JsonObject
             {
                 ["namespaces"] = new JsonArray(Ns("pid"), Ns("network"), Ns("mount"), Ns("ipc"), Ns("uts"), Ns("cgroup"), Ns("user")),
@@ -94,6 +91,8 @@ internal sealed class BundleGenerator(SeccompProfile seccomp)
                     ["cpu"] = new JsonObject { ["quota"] = (long)(limits.Cpus * 100_000), ["period"] = 100_000 },
                     // The agent's own threads (all made at its start) come on top of what the job may use.
                     ["pids"] = new JsonObject { ["limit"] = limits.Pids + AgentTasks },
+                    // No huge pages at all: they are not charged to the memory limit.
+                    ["hugepageLimits"] = new JsonArray([.. _cgroups.HugePageSizes.Select(size => new JsonObject { ["pageSize"] = size, ["limit"] = 0 })]),
                 },
                 ["sysctl"] = new JsonObject
                 {
@@ -108,6 +107,54 @@ internal sealed class BundleGenerator(SeccompProfile seccomp)
                 ["seccomp"] = seccomp.Clone(),
             },
         };
+    }
+
+    private JsonArray Mounts(SandboxSpec spec, long diskBytes, int diskMb)
+    {
+        var mounts = new JsonArray(
+            Mount("/proc", "proc", "proc", "nosuid", "noexec", "nodev"),
+            // The runner-made /dev of the root filesystem (DevNodes), read-only: runc's own /dev would be a
+            // writable tmpfs with the host's device nodes bound in rw, without nosuid or noexec. Writes to a
+            // device node are allowed on a read-only mount; runc's /proc masks bind this /dev/null.
+            Mount("/dev", "bind", Path.Combine(spec.RootfsPath, "dev"), "bind", "ro", "nosuid", "noexec"),
+            Mount("/dev/pts", "devpts", "devpts", "nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620"),
+            Mount("/dev/shm", "tmpfs", "shm", "nosuid", "nodev", "noexec", "mode=1777", "size=65536k"),
+            Mount("/dev/mqueue", "mqueue", "mqueue", "nosuid", "nodev", "noexec"),
+            Mount("/sys", "sysfs", "sysfs", "ro", "nosuid", "noexec", "nodev"));
+        foreach (var mount in CgroupMounts(spec))
+        {
+            mounts.Add(mount);
+        }
+
+        // Recursive flags (mount_setattr): a plain ro/nosuid/nodev on an rbind holds for its top mount only.
+        mounts.Add(Mount("/usr", "bind", spec.HostUsr, "rbind", "ro", "nosuid", "nodev", "rro", "rnosuid", "rnodev"));
+        mounts.Add(Mount("/opt/cordon/cordon-init", "bind", spec.InitPath, "bind", "ro", "nosuid", "nodev"));
+        mounts.Add(Mount("/opt/cordon/runtimes", "bind", spec.RuntimesPath, "rbind", "ro", "nosuid", "nodev", "noexec", "rro", "rnosuid", "rnodev", "rnoexec"));
+        mounts.Add(Mount("/run/cordon", "bind", spec.AgentRunDirectory, "bind", "rw", "nosuid", "nodev", "noexec"));
+        mounts.Add(Mount("/workspace", "tmpfs", "tmpfs", "nosuid", "nodev", $"size={diskBytes}", $"nr_inodes={Math.Max(1024, diskMb * 64)}", "mode=0700", $"uid={SandboxSpec.SandboxUid}", $"gid={SandboxSpec.SandboxUid}"));
+        mounts.Add(Mount("/tmp", "tmpfs", "tmpfs", "nosuid", "nodev", $"size={diskBytes}", $"nr_inodes={Math.Max(1024, diskMb * 64)}", "mode=1777"));
+        return mounts;
+    }
+
+    /// <summary>
+    /// The sandbox's own cgroup, read-only, so language runtimes size heaps and threads to its limits. cgroup v2:
+    /// runc mounts the namespaced tree with the flags given. v1: runc would put the hierarchies on a tmpfs it
+    /// leaves writable, so the bundle mounts that tmpfs itself (runc remounts a read-only tmpfs at the end) and
+    /// binds each controller's directory of this sandbox read-only on it.
+    /// </summary>
+    private IEnumerable<JsonObject> CgroupMounts(SandboxSpec spec)
+    {
+        if (_cgroups.Unified)
+        {
+            yield return Mount("/sys/fs/cgroup", "cgroup", "cgroup", "ro", "nosuid", "noexec", "nodev", "relatime");
+            yield break;
+        }
+
+        yield return Mount("/sys/fs/cgroup", "tmpfs", "tmpfs", "ro", "nosuid", "noexec", "nodev", "mode=755", "size=4k", "nr_inodes=16");
+        foreach (var controller in _cgroups.V1Controllers)
+        {
+            yield return Mount($"/sys/fs/cgroup/{controller}", "bind", $"/sys/fs/cgroup/{controller}{spec.CgroupsPath}", "bind", "ro", "nosuid", "noexec", "nodev");
+        }
     }
 
     private static JsonObject Rlimit(string type, long value) => new() { ["type"] = type, ["hard"] = value, ["soft"] = value };

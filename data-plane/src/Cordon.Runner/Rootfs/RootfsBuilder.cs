@@ -37,6 +37,7 @@ internal static class RootfsBuilder
         File.SetUnixFileMode(Path.Combine(staging, "tmp"), (UnixFileMode)Convert.ToInt32("1777", 8));
         File.SetUnixFileMode(Path.Combine(staging, "workspace"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         File.WriteAllBytes(Path.Combine(staging, "opt/cordon/cordon-init"), []);
+        DevNodes.Create(Path.Combine(staging, "dev"));
         foreach (var (link, target) in Links)
         {
             File.CreateSymbolicLink(Path.Combine(staging, link), target);

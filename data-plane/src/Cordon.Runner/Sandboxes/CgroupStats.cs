@@ -56,6 +56,28 @@ internal sealed class CgroupStats(string root = "/sys/fs/cgroup")
         return [.. Directory.EnumerateDirectories(root).Select(h => Path.Combine(h, relative)).Where(Directory.Exists)];
     }
 
+    /// <summary>How many processes are still in this cgroup path or below it, in any hierarchy (0 once it is gone).</summary>
+    public int Processes(string cgroupsPath)
+    {
+        var count = 0;
+        foreach (var dir in Leftovers(cgroupsPath))
+        {
+            try
+            {
+                foreach (var procs in Directory.EnumerateFiles(dir, "cgroup.procs", SearchOption.AllDirectories))
+                {
+                    count += File.ReadLines(procs).Count(line => line.Length > 0);
+                }
+            }
+            catch (Exception e) when (e is DirectoryNotFoundException or FileNotFoundException)
+            {
+                // removed while we looked: empty
+            }
+        }
+
+        return count;
+    }
+
     /// <summary>Removes empty leftover cgroup directories (after a crash), deepest first.</summary>
     public void RemoveLeftovers(string cgroupsPath)
     {

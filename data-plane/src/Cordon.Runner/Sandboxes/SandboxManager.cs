@@ -28,9 +28,14 @@ internal sealed partial class SandboxManager(
     private static readonly TimeSpan AgentStartTimeout = TimeSpan.FromSeconds(15);
     private readonly ConcurrentDictionary<string, Sandbox> _live = new();
     private readonly ConcurrentDictionary<Task, byte> _destroying = new();
-    private readonly UidSlots _slots = new(SandboxPaths.SlotLocks, options.Capacity);
+    private readonly ConcurrentDictionary<string, Sandbox> _quarantined = new();
+    private readonly UidSlots _slots = UidRanges.Slots(options);
 
-    public int Capacity => options.Capacity;
+    // Sandboxes counted against the capacity: from the reservation in CreateAsync until a teardown verified
+    // empty. A plain count of the live ones let concurrent creates pass the check together.
+    private int _reserved;
+
+    public int Capacity { get; } = CapacityPlanner.Resolve(options);
 
     public int Active => _live.Count;
 
@@ -44,13 +49,23 @@ internal sealed partial class SandboxManager(
         }
 
         var limits = registry.Resolve(runtime, request.Limits);
-        if (_live.Count >= options.Capacity)
+        if (!TryReserve())
         {
-            throw new SandboxCapacityException($"the runner holds its maximum of {options.Capacity} sandboxes");
+            throw new SandboxCapacityException($"the runner holds its maximum of {Capacity} sandboxes");
         }
 
-        var slot = _slots.Acquire();
         var id = "sbx-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
+        int slot;
+        try
+        {
+            slot = _slots.Acquire(OwnerPaths(id));
+        }
+        catch
+        {
+            Interlocked.Decrement(ref _reserved);
+            throw;
+        }
+
         var state = paths.StateOf(id);
         var sandbox = new Sandbox(id, request.Tenant, runtime, limits, slot, state, request.Env, time.GetUtcNow());
         _live[id] = sandbox;
@@ -62,7 +77,15 @@ internal sealed partial class SandboxManager(
         }
         catch
         {
-            await DestroyAsync(id, CancellationToken.None);
+            try
+            {
+                await DestroyAsync(id, CancellationToken.None);
+            }
+            catch (Exception e)
+            {
+                LogDestroyFailed(logger, e, id); // quarantined: the start's own error is the one to report
+            }
+
             throw;
         }
     }
@@ -81,11 +104,17 @@ internal sealed partial class SandboxManager(
         {
             await TearDownAsync(id, sandbox.StateDirectory, cancellationToken);
         }
-        finally
+        catch (Exception e)
         {
-            _slots.Release(sandbox.Slot);
+            // Whatever may still run keeps its uid range and its place in the capacity until a teardown verifies
+            // its cgroup empty (a retry at shutdown, or the reaping at the next start).
+            _quarantined[id] = sandbox;
+            LogQuarantined(logger, e, id, sandbox.Slot);
+            throw;
         }
 
+        _slots.Release(sandbox.Slot);
+        Interlocked.Decrement(ref _reserved);
         LogDestroyed(logger, id);
     }
 
@@ -113,24 +142,88 @@ internal sealed partial class SandboxManager(
         var ids = new HashSet<string>(await oci.ListAsync(cancellationToken), StringComparer.Ordinal);
         if (Directory.Exists(paths.Sandboxes))
         {
+            File.SetUnixFileMode(paths.Sandboxes, HostFileModes.Traverse); // an earlier version made it 0755
             ids.UnionWith(Directory.EnumerateDirectories(paths.Sandboxes).Select(Path.GetFileName)!);
         }
 
         foreach (var id in ids.Where(id => !_live.ContainsKey(id)))
         {
             LogReaping(logger, id);
-            await TearDownAsync(id, paths.StateOf(id), cancellationToken);
+            // Lock the slot the leftover still names first, so no other runner maps a new sandbox onto ids that
+            // may still run; it is freed only once the teardown verified the cgroup empty.
+            var slot = _slots.Reclaim(OwnerPaths(id));
+            try
+            {
+                await TearDownAsync(id, paths.StateOf(id), cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogQuarantined(logger, e, id, slot ?? 0);
+                continue;
+            }
+
+            if (slot is { } reclaimed)
+            {
+                _slots.Release(reclaimed);
+            }
         }
     }
 
     public async ValueTask DisposeAsync()
     {
-        await Task.WhenAll(_live.Keys.ToList().Select(id => DestroyAsync(id, CancellationToken.None)));
+        await Task.WhenAll(_live.Keys.ToList().Select(async id =>
+        {
+            try
+            {
+                await DestroyAsync(id, CancellationToken.None);
+            }
+            catch (Exception e)
+            {
+                LogDestroyFailed(logger, e, id);
+            }
+        }));
         await Task.WhenAll(_destroying.Keys);
+        foreach (var (id, sandbox) in _quarantined)
+        {
+            try
+            {
+                await TearDownAsync(id, sandbox.StateDirectory, CancellationToken.None);
+                _slots.Release(sandbox.Slot);
+            }
+            catch (Exception e)
+            {
+                LogDestroyFailed(logger, e, id); // its slot file still names it: the next start reaps it
+            }
+        }
     }
+
+    private bool TryReserve()
+    {
+        while (true)
+        {
+            var reserved = Volatile.Read(ref _reserved);
+            if (reserved >= Capacity)
+            {
+                return false;
+            }
+
+            if (Interlocked.CompareExchange(ref _reserved, reserved + 1, reserved) == reserved)
+            {
+                return true;
+            }
+        }
+    }
+
+    /// <summary>What a sandbox's slot lock names: its runc state and its own state, alive while either exists.</summary>
+    private string[] OwnerPaths(string id) => [Path.Combine(paths.RuncState, id), paths.StateOf(id)];
 
     private async Task StartAsync(Sandbox sandbox, bool oneShot, CancellationToken cancellationToken)
     {
+        // Host-side state is the runner's: sandbox uids may only traverse to their bind sources (0711), never
+        // list or read; config.json and init.log are 0600 (runc reads them as root).
+        Directory.CreateDirectory(paths.Sandboxes, HostFileModes.Traverse);
+        Directory.CreateDirectory(sandbox.StateDirectory, HostFileModes.Traverse);
+        HostFileModes.CreatePrivateFile(Path.Combine(sandbox.StateDirectory, "init.log"));
         Directory.CreateDirectory(sandbox.AgentRunDirectory);
         var hostBase = options.UidBase + (sandbox.Slot * SandboxSpec.IdRangeSize);
         var sandboxHostId = hostBase + SandboxSpec.SandboxUid;
@@ -148,6 +241,11 @@ internal sealed partial class SandboxManager(
         await oci.DeleteForceAsync(id, cancellationToken);
         HostMounts.Unmount(Path.Combine(state, "run"));
         cgroups.RemoveLeftovers($"/cordon/{id}");
+        if (cgroups.Processes($"/cordon/{id}") is > 0 and var left)
+        {
+            throw new OciRuntimeException($"sandbox {id}: {left} processes are still in its cgroup after the kill");
+        }
+
         if (Directory.Exists(state))
         {
             Directory.Delete(state, recursive: true);
@@ -165,4 +263,7 @@ internal sealed partial class SandboxManager(
 
     [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "Reaping sandbox {SandboxId} left by an earlier run")]
     private static partial void LogReaping(ILogger logger, string sandboxId);
+
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Error, Message = "Sandbox {SandboxId} was not verified gone: its uid slot {Slot} and capacity stay held")]
+    private static partial void LogQuarantined(ILogger logger, Exception exception, string sandboxId, int slot);
 }

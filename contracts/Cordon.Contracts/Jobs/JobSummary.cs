@@ -1,0 +1,53 @@
+namespace Cordon.Contracts.Jobs;
+
+/// <summary>
+/// A job as <c>GET /v1/jobs</c> lists it: a <see cref="Job"/> without its output (<c>stdout</c>, <c>stderr</c>,
+/// <c>compileOutput</c>), which can be large; read a job's output with <c>GET /v1/jobs/{id}</c> or its event stream.
+/// </summary>
+public sealed record JobSummary
+{
+    /// <summary>The job's id.</summary>
+    public required string Id { get; init; }
+
+    /// <summary>Where the job is; only moves forward.</summary>
+    public required JobStatus Status { get; init; }
+
+    /// <summary>The runtime's canonical language name.</summary>
+    public required string Language { get; init; }
+
+    /// <summary>The session this execution ran in, for session executions.</summary>
+    public string? SessionId { get; init; }
+
+    /// <summary>The program's exit code, when it exited.</summary>
+    public int? ExitCode { get; init; }
+
+    /// <summary>The signal that killed the program (e.g. <c>SIGKILL</c>), when one did.</summary>
+    public string? Signal { get; init; }
+
+    /// <summary>True when standard output was cut at the output limit.</summary>
+    public bool StdoutTruncated { get; init; }
+
+    /// <summary>True when standard error was cut at the output limit.</summary>
+    public bool StderrTruncated { get; init; }
+
+    /// <summary>Wall-clock run time in milliseconds.</summary>
+    public long? DurationMs { get; init; }
+
+    /// <summary>CPU and memory used.</summary>
+    public Usage? Usage { get; init; }
+
+    /// <summary>Files collected after the run.</summary>
+    public IReadOnlyList<ArtifactInfo> Artifacts { get; init; } = [];
+
+    /// <summary>Why the job ended when it was not the program's own doing (rejected, error, limits).</summary>
+    public string? Error { get; init; }
+
+    /// <summary>When the job was accepted.</summary>
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>When the program started.</summary>
+    public DateTimeOffset? StartedAt { get; init; }
+
+    /// <summary>When the job finished.</summary>
+    public DateTimeOffset? FinishedAt { get; init; }
+}

@@ -1,0 +1,20 @@
+using Cordon.Contracts.Jobs;
+using Cordon.ControlPlane.Auth;
+using Cordon.ControlPlane.Problems;
+using Cordon.ControlPlane.Storage;
+
+namespace Cordon.ControlPlane.Jobs;
+
+/// <summary>A job's collected artifacts: served only when the path is in the job's artifact list.</summary>
+internal sealed class JobArtifacts(JobReader reader, RequestContext context, IObjectStore objects)
+{
+    public async Task<(Stream Content, ArtifactInfo Info)> OpenAsync(string jobId, string path, CancellationToken cancellationToken)
+    {
+        var job = await reader.GetAsync(jobId, cancellationToken);
+        var artifact = job.Artifacts.FirstOrDefault(a => a.Path == path)
+            ?? throw new NotFoundException($"Job '{jobId}' has no artifact '{path}'.");
+        var stream = await objects.OpenReadAsync(ArtifactKeys.For(context.RequiredTenant, jobId, artifact.Path), cancellationToken)
+            ?? throw new NotFoundException($"The content of artifact '{path}' of job '{jobId}' is gone.");
+        return (stream, artifact);
+    }
+}

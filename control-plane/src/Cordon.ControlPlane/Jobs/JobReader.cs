@@ -1,0 +1,28 @@
+using Cordon.Contracts.Jobs;
+using Cordon.ControlPlane.Problems;
+
+namespace Cordon.ControlPlane.Jobs;
+
+/// <summary>Reads the current tenant's jobs: one, or a page of them.</summary>
+internal sealed class JobReader(JobStore store)
+{
+    public async Task<Job> GetAsync(string jobId, CancellationToken cancellationToken) =>
+        (await store.FindAsync(jobId, cancellationToken) ?? throw NotFound(jobId)).ToContract();
+
+    /// <summary>Checks the job exists for this tenant (before a response starts streaming).</summary>
+    public async Task EnsureExistsAsync(string jobId, CancellationToken cancellationToken)
+    {
+        if (!await store.ExistsAsync(jobId, cancellationToken))
+        {
+            throw NotFound(jobId);
+        }
+    }
+
+    public async Task<JobPage> ListAsync(JobListQuery query, CancellationToken cancellationToken)
+    {
+        var (items, next) = await store.ListAsync(query.Status, query.Limit, query.AfterId, cancellationToken);
+        return new JobPage { Items = [.. items.Select(j => j.ToSummary())], Next = next is null ? null : Cursors.Encode(next) };
+    }
+
+    public static NotFoundException NotFound(string jobId) => new($"There is no job '{jobId}'.");
+}

@@ -1,0 +1,83 @@
+using Cordon.Contracts.Sessions;
+using Cordon.ControlPlane.Audit;
+using Cordon.ControlPlane.Auth;
+using Cordon.ControlPlane.Jobs;
+using Cordon.ControlPlane.Policy;
+using Cordon.ControlPlane.Problems;
+using Cordon.ControlPlane.Scheduling;
+using RunnerV1 = Cordon.Contracts.Runner.V1;
+
+namespace Cordon.ControlPlane.Sessions;
+
+/// <summary>
+/// <c>POST /v1/sessions</c> and <c>create_session</c>: validate, ask the policy, place the sandbox on a runner and
+/// store the routing record. Never touches HTTP.
+/// </summary>
+internal sealed class SessionCreator(
+    SessionRequestValidator validator,
+    SessionStore store,
+    RequestContext context,
+    RunnerRegistry registry,
+    RunnerGateway gateway,
+    IPolicyEngine policy,
+    IAuditSink audit,
+    TimeProvider timeProvider,
+    ILogger<SessionCreator> logger)
+{
+    public async Task<Session> CreateAsync(CreateSessionRequest request, CancellationToken cancellationToken)
+    {
+        var tenant = context.RequiredTenant;
+        var validated = validator.Validate(request);
+        var decision = await policy.DecideAsync(
+            new PolicyInput(tenant, context.Subject, "session.create", validated.Language, request.Limits,
+                request.Network?.Egress ?? [], request.Dependencies ?? [], request.Secrets ?? []),
+            cancellationToken);
+        if (!decision.Allowed)
+        {
+            throw new PolicyDeniedException(decision.Reason ?? "The tenant's policy does not allow this session.");
+        }
+
+        var runner = registry.Place(validated.Language)
+            ?? throw new NoRunnerException($"No runner with the '{validated.Language}' runtime is up.");
+        var id = JobIds.NewSessionId(timeProvider);
+        var sandbox = await gateway.CreateSandboxAsync(runner, new RunnerV1.CreateSandboxRequest
+        {
+            Tenant = tenant,
+            Language = validated.Language,
+            Limits = validated.Limits,
+            OwnerId = id,
+        }, cancellationToken);
+
+        var now = timeProvider.GetUtcNow();
+        var session = new SessionEntity
+        {
+            Id = id,
+            TenantId = tenant,
+            Language = string.IsNullOrEmpty(sandbox.Language) ? validated.Language : sandbox.Language,
+            Status = SessionStatus.Ready,
+            RunnerId = runner.Id,
+            SandboxId = sandbox.SandboxId,
+            TimeoutMs = validated.Limits.TimeoutMs,
+            OutputBytes = validated.Limits.OutputBytes,
+            IdleTimeoutSec = validated.IdleTimeoutSec,
+            TtlSec = validated.TtlSec,
+            CreatedAt = now,
+            ExpiresAt = now.AddSeconds(validated.TtlSec),
+            LastActiveAt = now,
+        };
+        try
+        {
+            await store.AddAsync(session, cancellationToken);
+        }
+        catch
+        {
+            // Never leak a sandbox nobody can reach.
+            await gateway.DestroySandboxAsync(runner, sandbox.SandboxId, CancellationToken.None);
+            throw;
+        }
+
+        SessionsLog.SessionCreated(logger, id, tenant, runner.Id);
+        await audit.WriteAsync(new AuditEvent(AuditActions.SessionStart, tenant, context.Subject, id, "created", context.AuthBypassed), cancellationToken);
+        return session.ToContract();
+    }
+}
