@@ -31,6 +31,7 @@ internal static class ControlPlaneExtensions
         {
             options.SerializerOptions.TypeInfoResolverChain.Insert(0, CordonJsonContext.Default);
             options.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+            ApiJsonOptions.Apply(options.SerializerOptions);
         });
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.AddProblems();

@@ -1,22 +1,24 @@
 using Cordon.ControlPlane;
 using Cordon.ControlPlane.Mcp;
-using Microsoft.Extensions.Options;
+using Cordon.ControlPlane.Service;
 
-var builder = WebApplication.CreateBuilder(args);
-builder.AddControlPlane();
-builder.AddCordonMcp();
-var app = builder.Build();
-app.MapControlPlane();
-app.MapCordonMcp();
+// Data written by the control plane (database, WAL, keys, artifacts) is the owner's alone.
+StartupGuards.RestrictFileModes();
 try
 {
+    var builder = WebApplication.CreateBuilder(args);
+    builder.AddControlPlane();
+    builder.AddCordonMcp();
+    var app = builder.Build();
+    app.MapControlPlane();
+    app.MapCordonMcp();
     await app.RunAsync();
     return 0;
 }
-catch (OptionsValidationException ex)
+catch (Exception ex) when (StartupGuards.RefusalMessage(ex) is { } message)
 {
-    // Refused configuration (e.g. auth bypass in Production): say why and exit non-zero, without a stack trace.
-    await Console.Error.WriteLineAsync("cordon-control: refusing to start: " + string.Join(" ", ex.Failures));
+    // Refused configuration (e.g. auth bypass outside Development): say why and exit non-zero, without a stack trace.
+    await Console.Error.WriteLineAsync("cordon-control: refusing to start: " + message);
     return 2;
 }
 

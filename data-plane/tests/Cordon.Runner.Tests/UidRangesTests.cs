@@ -10,16 +10,13 @@ public sealed class UidRangesTests : IDisposable
 {
     private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("cordon-subid-");
 
-    // The test's own slot locks: never the host-wide directory other runners on this machine use.
-    private string SlotLocks => Path.Combine(_dir.FullName, "slots");
-
     [Fact]
     public void DefaultBase_AgainstAThousandUseraddUsers_DoesNotOverlap()
     {
         // useradd gives each new user 65536 subordinate ids from 100000 up (login.defs SUB_UID_MIN/COUNT).
         var subuid = Write("subuid", string.Concat(Enumerable.Range(0, 1000).Select(i => $"user{i}:{100_000 + (i * 65_536)}:65536\n")));
 
-        var slots = UidRanges.Slots(new RunnerOptions { SubIdFiles = [subuid] }, SlotLocks);
+        var slots = UidRanges.Slots(new RunnerOptions { SubIdFiles = [subuid] }, Path.Combine(_dir.FullName, "locks"));
 
         Assert.Equal(4093, slots.SlotCount);
         Assert.Null(UidRanges.FindOverlap(subuid, 0x7000_0000L + 65_536, 0x7000_0000L + (4094L * 65_536)));
@@ -31,7 +28,7 @@ public sealed class UidRangesTests : IDisposable
         // The old default: slot 1 = 165536..231071, exactly the range useradd gives the second user.
         var subgid = Write("subgid", "alice:100000:65536\nbob:165536:65536\n");
 
-        var refusal = Assert.Throws<RunnerStartupException>(() => UidRanges.Slots(new RunnerOptions { UidBase = 100_000, SubIdFiles = ["/nonexistent/subuid", subgid] }, SlotLocks));
+        var refusal = Assert.Throws<RunnerStartupException>(() => UidRanges.Slots(new RunnerOptions { UidBase = 100_000, SubIdFiles = ["/nonexistent/subuid", subgid] }, Path.Combine(_dir.FullName, "locks")));
 
         Assert.Contains($"{subgid} line 2 ('bob:165536:65536')", refusal.Message, StringComparison.Ordinal);
         Assert.Contains("Cordon:Runner:UidBase", refusal.Message, StringComparison.Ordinal);
@@ -40,7 +37,7 @@ public sealed class UidRangesTests : IDisposable
     [Fact]
     public void Slots_PastTheLastValidId_AreRefused()
     {
-        var refusal = Assert.Throws<RunnerStartupException>(() => UidRanges.Slots(new RunnerOptions { UidBase = int.MaxValue, UidSlots = 65_534, SubIdFiles = [] }, SlotLocks));
+        var refusal = Assert.Throws<RunnerStartupException>(() => UidRanges.Slots(new RunnerOptions { UidBase = int.MaxValue, UidSlots = 65_534, SubIdFiles = [] }, Path.Combine(_dir.FullName, "locks")));
 
         Assert.Contains("past the last valid id", refusal.Message, StringComparison.Ordinal);
     }

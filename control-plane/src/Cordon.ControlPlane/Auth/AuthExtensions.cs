@@ -17,14 +17,15 @@ internal static partial class AuthExtensions
         builder.Services.AddOptions<AuthOptions>()
             .Bind(builder.Configuration.GetSection(AuthOptions.SectionName))
             .ValidateOnStart();
+        var mode = AuthMode.From(builder.Environment, builder.Configuration);
+        builder.Services.AddSingleton(mode);
         builder.Services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();
         builder.Services.AddScoped<RequestContext>();
 
         var auth = builder.Configuration.GetSection(AuthOptions.SectionName).Get<AuthOptions>() ?? new AuthOptions();
-        var useDevKey = (auth.DevSigningKey ?? builder.Environment.IsDevelopment()) && !builder.Environment.IsProduction();
-        var devKey = useDevKey ? DevSigningKey.LoadOrCreate(DataDirectory.FromConfiguration(builder.Configuration)) : null;
+        var devKey = mode.UsesDevKey(auth) ? DevSigningKey.LoadOrCreate(DataDirectory.FromConfiguration(builder.Configuration)) : null;
 
-        var authentication = builder.Services.AddAuthentication(auth.Bypass && !builder.Environment.IsProduction()
+        var authentication = builder.Services.AddAuthentication(mode.UsesBypass(auth)
             ? BypassAuthenticationHandler.SchemeName
             : JwtBearerDefaults.AuthenticationScheme);
         authentication.AddScheme<AuthenticationSchemeOptions, BypassAuthenticationHandler>(BypassAuthenticationHandler.SchemeName, null);
@@ -41,7 +42,7 @@ internal static partial class AuthExtensions
         app.UseMiddleware<RequestContextMiddleware>();
         app.UseAuthorization();
         var auth = app.Services.GetRequiredService<IOptions<AuthOptions>>().Value;
-        if (auth.Bypass)
+        if (app.Services.GetRequiredService<AuthMode>().UsesBypass(auth))
         {
             LogBypassEnabled(app.Logger);
         }
@@ -73,22 +74,23 @@ internal static partial class AuthExtensions
             options.MetadataAddress = auth.MetadataAddress;
         }
 
-        var keys = auth.SigningKeys
-            .Select(k => SigningKeys.TryDecode(k.Key, out var bytes) ? SigningKeys.ToSecurityKey(k.Kid, bytes) : null)
-            .OfType<SecurityKey>()
-            .ToList();
-        var issuers = new List<string>();
-        if (!string.IsNullOrEmpty(auth.Issuer))
+        // Each configured key signs for one issuer only, so a key shared with one issuer cannot mint for another.
+        var keyIssuers = new Dictionary<SecurityKey, string>(ReferenceEqualityComparer.Instance);
+        foreach (var configured in auth.SigningKeys)
         {
-            issuers.Add(auth.Issuer);
+            if (SigningKeys.TryDecode(configured.Key, out var bytes) && (configured.Issuer ?? auth.Issuer) is { Length: > 0 } issuer)
+            {
+                keyIssuers[SigningKeys.ToSecurityKey(configured.Kid, bytes)] = issuer;
+            }
         }
 
         if (devKey is not null)
         {
-            keys.Add(SigningKeys.ToSecurityKey(devKey.Kid, devKey.Key));
-            issuers.Add(DevSigningKey.Issuer);
+            keyIssuers[SigningKeys.ToSecurityKey(devKey.Kid, devKey.Key)] = DevSigningKey.Issuer;
         }
 
+        var issuers = keyIssuers.Values.Append(auth.Issuer).OfType<string>().Where(i => i.Length > 0).Distinct(StringComparer.Ordinal).ToList();
+        var maxLifetime = TimeSpan.FromMinutes(auth.MaxTokenLifetimeMinutes);
         options.TokenValidationParameters = new TokenValidationParameters
         {
             ValidateIssuer = true,
@@ -97,9 +99,14 @@ internal static partial class AuthExtensions
             ValidAudience = auth.Audience,
             ValidateLifetime = true,
             RequireExpirationTime = true,
+            RequireSignedTokens = true,
+            ValidAlgorithms = JwtAlgorithms.For(auth),
             ClockSkew = TimeSpan.FromSeconds(30),
             ValidateIssuerSigningKey = true,
-            IssuerSigningKeys = keys,
+            IssuerSigningKeys = keyIssuers.Keys,
+            // Keys from the authority's JWKS are not in the map: they sign for the authority's issuer (validated above).
+            IssuerSigningKeyValidator = (key, token, _) =>
+                !keyIssuers.TryGetValue(key, out var boundIssuer) || string.Equals(boundIssuer, token.Issuer, StringComparison.Ordinal),
             NameClaimType = ClaimNames.Subject,
             // A JWKS from the authority adds its keys; configured keys still count.
             TryAllIssuerSigningKeys = true,
@@ -112,6 +119,10 @@ internal static partial class AuthExtensions
                 if (!TenantIds.IsValid(tenant))
                 {
                     context.Fail("The token has no valid 'tenant' claim (letters, digits, '-' and '_', at most 64).");
+                }
+                else if (TokenLifetime.Of(context.SecurityToken) > maxLifetime)
+                {
+                    context.Fail($"The token lives longer than the {auth.MaxTokenLifetimeMinutes} minutes accepted (Cordon:Auth:MaxTokenLifetimeMinutes).");
                 }
 
                 return Task.CompletedTask;
@@ -131,6 +142,9 @@ internal static partial class AuthExtensions
             SecurityTokenInvalidSignatureException or SecurityTokenSignatureKeyNotFoundException => "The bearer token's signature does not validate.",
             SecurityTokenInvalidAudienceException => "The bearer token's audience is not accepted.",
             SecurityTokenInvalidIssuerException => "The bearer token's issuer is not accepted.",
+            SecurityTokenInvalidSigningKeyException => "The bearer token's signing key does not sign for its issuer.",
+            SecurityTokenInvalidAlgorithmException => "The bearer token's algorithm is not accepted.",
+            SecurityTokenNoExpirationException => "The bearer token has no expiry ('exp').",
             { } failure => "The bearer token does not validate: " + failure.Message,
         };
         var audit = http.RequestServices.GetRequiredService<IAuditSink>();
@@ -154,6 +168,6 @@ internal static partial class AuthExtensions
     }
 
     [LoggerMessage(EventId = 1201, Level = LogLevel.Warning,
-        Message = "AUTH BYPASS IS ON (Cordon:Auth:Bypass=true): every request runs as tenant 'test' with every scope. Testing only; refused in Production.")]
+        Message = "AUTH BYPASS IS ON (Cordon:Auth:Bypass=true): every request runs as tenant 'test' with every scope. Testing only; allowed only in Development on loopback.")]
     private static partial void LogBypassEnabled(ILogger logger);
 }

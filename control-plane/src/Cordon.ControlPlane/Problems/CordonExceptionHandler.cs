@@ -29,7 +29,7 @@ internal sealed partial class CordonExceptionHandler(
                 Status = cordon.StatusCode,
                 Detail = cordon.Message,
             },
-            BadHttpRequestException badRequest => FromBadRequest(badRequest),
+            BadHttpRequestException or JsonException => BadRequestProblems.From(httpContext, exception),
             OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested => null,
             _ => new ProblemDetails
             {
@@ -64,30 +64,6 @@ internal sealed partial class CordonExceptionHandler(
             ProblemDetails = problem,
             Exception = exception,
         });
-    }
-
-    private static ProblemDetails FromBadRequest(BadHttpRequestException exception)
-    {
-        if (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            return new ProblemDetails
-            {
-                Type = ProblemTypes.PayloadTooLarge,
-                Title = "Payload too large",
-                Status = StatusCodes.Status413PayloadTooLarge,
-                Detail = "The request body is larger than the server accepts.",
-            };
-        }
-
-        // Malformed JSON, unknown members, missing required members: the JsonException says which.
-        var detail = exception.InnerException is JsonException json ? $"{exception.Message} {json.Message}" : exception.Message;
-        return new ProblemDetails
-        {
-            Type = ProblemTypes.Validation,
-            Title = "The request is invalid",
-            Status = exception.StatusCode,
-            Detail = detail,
-        };
     }
 
     [LoggerMessage(EventId = 1101, Level = LogLevel.Error, Message = "Unhandled exception for {Method} {Path}")]

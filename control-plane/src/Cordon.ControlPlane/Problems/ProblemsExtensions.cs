@@ -22,10 +22,16 @@ internal static class ProblemsExtensions
                 StatusCodes.Status503ServiceUnavailable => ProblemTypes.Unavailable,
                 _ => context.ProblemDetails.Type,
             };
-            if (context.ProblemDetails.Status == StatusCodes.Status404NotFound)
+            var request = context.HttpContext.Request;
+            var path = ApiFieldPath.Clip(request.Path.Value ?? "", 200);
+            context.ProblemDetails.Detail ??= context.ProblemDetails.Status switch
             {
-                context.ProblemDetails.Detail ??= $"There is no resource at {context.HttpContext.Request.Path}.";
-            }
+                StatusCodes.Status404NotFound => $"There is no resource at {path}.",
+                StatusCodes.Status405MethodNotAllowed => $"{ApiFieldPath.Clip(request.Method)} is not allowed on {path}.",
+                StatusCodes.Status415UnsupportedMediaType =>
+                    $"The body must be JSON (Content-Type: application/json); got '{ApiFieldPath.Clip(request.ContentType ?? "none")}'.",
+                _ => context.ProblemDetails.Title,
+            };
 
             context.ProblemDetails.Extensions.Remove("exception");
             context.ProblemDetails.Extensions["traceId"] =

@@ -5,7 +5,12 @@ namespace Cordon.ControlPlane.Tests.Auth;
 
 public sealed class BypassTests : ApiTestBase
 {
-    protected override IReadOnlyDictionary<string, string?>? Settings => new Dictionary<string, string?> { ["Cordon:Auth:Bypass"] = "true" };
+    protected override IReadOnlyDictionary<string, string?>? Settings => new Dictionary<string, string?>
+    {
+        ["Cordon:Auth:Bypass"] = "true",
+        // Bypass is allowed only in the environment named exactly Development, on a loopback listener.
+        ["environment"] = "Development",
+    };
 
     [Fact]
     public async Task Bypass_RequestRunsAsTestPrincipal_AndIsMarked()

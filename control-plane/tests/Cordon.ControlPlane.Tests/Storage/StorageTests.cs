@@ -175,7 +175,7 @@ public abstract class StorageTests : IAsyncLifetime
                 await new SessionStore(db, context, _time).MarkBusyAsync("ses_busy", $"job_{i}", Ct);
                 return $"job_{i}";
             }
-            catch (Problems.ConflictException)
+            catch (Cordon.ControlPlane.Problems.ConflictException)
             {
                 return null;
             }

@@ -6,7 +6,7 @@ namespace Cordon.Runner.UnitTests.Hosting;
 public sealed class RunnerServerTests
 {
     [Theory]
-    [InlineData("--Cordon:Runner:Capacity=0", "The field Capacity must be between 1 and 4096.")]
+    [InlineData("--Cordon:Runner:Capacity=-1", "The field Capacity must be between 0 and 4096.")]
     [InlineData("--Cordon:Runner:UidBase=5", "The field UidBase must be between 65536 and")]
     [InlineData("--Cordon:Runner:RuntimesPath=/no/registry", "Cordon:Runner:RuntimesPath '/no/registry' has no defaults.json")]
     [InlineData("--Cordon:Runner:OciRuntime=", "The OciRuntime field is required.")]
