@@ -19,8 +19,8 @@ internal static class JobMapper
         StderrTruncated = entity.StderrTruncated,
         CompileOutput = entity.CompileOutput,
         DurationMs = entity.DurationMs,
-        Usage = entity.CpuMs is { } cpu ? new Usage { CpuMs = cpu, PeakMemoryBytes = entity.PeakMemoryBytes ?? 0 } : null,
-        Artifacts = JsonSerializer.Deserialize(entity.ArtifactsJson, ControlPlaneJsonContext.Default.ListArtifactInfo) ?? [],
+        Usage = UsageOf(entity),
+        Artifacts = ArtifactsOf(entity),
         Error = entity.Error,
         CreatedAt = entity.CreatedAt,
         StartedAt = entity.StartedAt,
@@ -38,11 +38,17 @@ internal static class JobMapper
         StdoutTruncated = entity.StdoutTruncated,
         StderrTruncated = entity.StderrTruncated,
         DurationMs = entity.DurationMs,
-        Usage = entity.CpuMs is { } cpu ? new Usage { CpuMs = cpu, PeakMemoryBytes = entity.PeakMemoryBytes ?? 0 } : null,
-        Artifacts = JsonSerializer.Deserialize(entity.ArtifactsJson, ControlPlaneJsonContext.Default.ListArtifactInfo) ?? [],
+        Usage = UsageOf(entity),
+        Artifacts = ArtifactsOf(entity),
         Error = entity.Error,
         CreatedAt = entity.CreatedAt,
         StartedAt = entity.StartedAt,
         FinishedAt = entity.FinishedAt,
     };
+
+    private static Usage? UsageOf(JobEntity entity) =>
+        entity.CpuMs is { } cpu ? new Usage { CpuMs = cpu, PeakMemoryBytes = entity.PeakMemoryBytes ?? 0 } : null;
+
+    private static List<ArtifactInfo> ArtifactsOf(JobEntity entity) =>
+        JsonSerializer.Deserialize(entity.ArtifactsJson, ControlPlaneJsonContext.Default.ListArtifactInfo) ?? [];
 }
