@@ -43,7 +43,10 @@ public sealed class BundleGeneratorTests
         }
 
         Assert.True(process["noNewPrivileges"]!.GetValue<bool>());
-        Assert.Equal(SandboxSpec.SandboxUid, process["user"]!["uid"]!.GetValue<int>());
+        Assert.Equal(SandboxSpec.AgentUid, process["user"]!["uid"]!.GetValue<int>());
+        // The agent is not the job: the job's programs drop to the job uid through cordon-spawn.
+        var args = process["args"]!.AsArray().Select(a => a!.GetValue<string>()).ToList();
+        Assert.Equal("1000", args[args.IndexOf("--job-uid") + 1]);
     }
 
     [Fact]
