@@ -87,6 +87,12 @@ internal static unsafe partial class Libc
     [LibraryImport("libc")]
     public static partial uint getuid();
 
+    [LibraryImport("libc")]
+    public static partial uint geteuid();
+
+    [LibraryImport("libc")]
+    public static partial uint getegid();
+
     [LibraryImport("libc", SetLastError = true)]
     public static partial long syscall(long number, long a1, long a2, long a3, long a4);
 
