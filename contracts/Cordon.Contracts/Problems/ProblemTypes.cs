@@ -19,6 +19,8 @@ public static class ProblemTypes
     public const string PayloadTooLarge = Base + "payload-too-large";
     /// <summary>Too many requests or the queue is full (429).</summary>
     public const string TooManyRequests = Base + "too-many-requests";
+    /// <summary>Over a tenant quota, e.g. stored output over the storage quota (429); the problem's <c>quota</c> names it.</summary>
+    public const string QuotaExceeded = Base + "quota-exceeded";
     /// <summary>Refused by policy (403).</summary>
     public const string PolicyDenied = Base + "policy-denied";
     /// <summary>No runner can take the work now (503).</summary>
