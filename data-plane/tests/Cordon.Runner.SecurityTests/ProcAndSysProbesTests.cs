@@ -80,6 +80,7 @@ public sealed class ProcAndSysProbesTests
         var outcome = await Sandbox.RunAsync("c", CProbe.Program("""
                 PROBE("pid1-environ", open("/proc/1/environ", O_RDONLY));
                 PROBE("pid1-mem", open("/proc/1/mem", O_RDONLY));
+                PROBE("pid1-mem-write", open("/proc/1/mem", O_RDWR));
                 PROBE("pid1-maps", open("/proc/1/maps", O_RDONLY));
                 PROBE("pid1-kill", kill(1, SIGKILL));
                 printf("self-environ: %s\n", open("/proc/self/environ", O_RDONLY) >= 0 ? "ok" : strerrorname_np(errno));
@@ -87,9 +88,23 @@ public sealed class ProcAndSysProbesTests
 
         Assert.Equal("ok", outcome.Line("control"));
         Assert.Equal("ok", outcome.Line("self-environ"));
-        Assert.Equal("blocked EACCES", outcome.Line("pid1-environ"));
+        // mem stays closed under both runtimes (gVisor checks ptrace access there).
         Assert.Equal("blocked EACCES", outcome.Line("pid1-mem"));
-        Assert.Equal("blocked EACCES", outcome.Line("pid1-maps"));
+        Assert.Equal("blocked EACCES", outcome.Line("pid1-mem-write"));
+        if (TestRuntime.IsRunsc)
+        {
+            // A runtime gap (Oci/RuntimeGaps): this gVisor release checks no ptrace access for another uid's environ
+            // and maps (Linux refuses both: the agent is another uid and non-dumpable). The agent's environment is the
+            // bundle's fixed PATH/LANG/HOME; maps shows its address layout. maskedPaths are ignored by this runsc, and
+            // a bind over /proc/1/* detaches /proc/1 from the agent itself, so neither can close it.
+            Assert.True(outcome.Line("pid1-environ") == "ESCAPED" && outcome.Line("pid1-maps") == "ESCAPED", outcome.ToString());
+        }
+        else
+        {
+            Assert.Equal("blocked EACCES", outcome.Line("pid1-environ"));
+            Assert.Equal("blocked EACCES", outcome.Line("pid1-maps"));
+        }
+
         // kill(1, SIGKILL) "succeeds" in the sense that the kernel drops signals to a pid-namespace init that has
         // no handler for them: the agent must survive it, which the result arriving at all proves.
         Assert.Equal("succeeded", outcome.Status);

@@ -18,6 +18,14 @@ namespace Cordon.Runner.Oci;
 internal static class RunscBundle
 {
     private const int Enosys = 38;
+    private const long AfInet = 2;
+    private const long AfInet6 = 10;
+    private const long IpprotoIcmp = 1;
+    private const long IpprotoIcmpv6 = 58;
+    private const long SIfmt = 0xF000;
+
+    /// <summary>Calls allowed unconditionally for runc that the Sentry needs narrowed (<see cref="NarrowForTheSentry"/>).</summary>
+    private static readonly string[] Narrowed = ["mknod", "mknodat", "setpriority", "sched_setaffinity"];
 
     /// <summary>(Linux name, this Sentry's name): 270 is "pselect" in its table; glibc's select() calls it.</summary>
     private static readonly (string Linux, string Sentry)[] SentryNames = [("pselect6", "pselect")];
@@ -106,5 +114,70 @@ internal static class RunscBundle
                 }
             }
         }
+
+        NarrowForTheSentry(rules);
+    }
+
+    /// <summary>
+    /// Checks Linux makes in the kernel and this Sentry does not, made by the filter instead (each call outside the
+    /// narrowed allow rules meets the default EPERM): ICMP datagram sockets, which Linux refuses a job by
+    /// <c>net.ipv4.ping_group_range</c>; device nodes, which need <c>CAP_MKNOD</c>; and renicing or re-pinning the
+    /// agent (PID 1), which belongs to another uid.
+    /// </summary>
+    private static void NarrowForTheSentry(JsonArray rules)
+    {
+        foreach (var rule in rules.OfType<JsonObject>())
+        {
+            if (rule["action"]?.GetValue<string>() != "SCMP_ACT_ALLOW" || rule["names"] is not JsonArray names)
+            {
+                continue;
+            }
+
+            if (rule["args"] is JsonArray args && names.Any(n => n?.GetValue<string>() == "socket")
+                && args.Count == 1 && Number(args[0]?["index"]) == 0 && args[0]?["op"]?.GetValue<string>() == "SCMP_CMP_EQ"
+                && Number(args[0]?["value"]) is AfInet or AfInet6)
+            {
+                args.Add(Arg(2, Number(args[0]?["value"]) == AfInet ? IpprotoIcmp : IpprotoIcmpv6, "SCMP_CMP_NE"));
+            }
+            else if (rule["args"] is null)
+            {
+                foreach (var name in Narrowed)
+                {
+                    if (names.FirstOrDefault(n => n?.GetValue<string>() == name) is { } node)
+                    {
+                        names.Remove(node);
+                    }
+                }
+            }
+        }
+
+        // mknod(path, mode, dev) and mknodat(dirfd, path, mode, dev): regular files, FIFOs and sockets only.
+        foreach (var type in new long[] { 0, 0x8000 /* S_IFREG */, 0x1000 /* S_IFIFO */, 0xC000 /* S_IFSOCK */ })
+        {
+            rules.Add(Allow("mknod", Arg(1, SIfmt, "SCMP_CMP_MASKED_EQ", type)));
+            rules.Add(Allow("mknodat", Arg(2, SIfmt, "SCMP_CMP_MASKED_EQ", type)));
+        }
+
+        // setpriority(which, who, prio) and sched_setaffinity(pid, ...): any target but the agent.
+        rules.Add(Allow("setpriority", Arg(1, 1, "SCMP_CMP_NE")));
+        rules.Add(Allow("sched_setaffinity", Arg(0, 1, "SCMP_CMP_NE")));
+    }
+
+    private static long? Number(JsonNode? node) => node is JsonValue value
+        ? value.TryGetValue<long>(out var wide) ? wide : value.TryGetValue<int>(out var narrow) ? narrow : null
+        : null;
+
+    private static JsonObject Allow(string name, JsonObject arg) =>
+        new() { ["names"] = new JsonArray(name), ["action"] = "SCMP_ACT_ALLOW", ["args"] = new JsonArray(arg) };
+
+    private static JsonObject Arg(int index, long value, string op, long? valueTwo = null)
+    {
+        var arg = new JsonObject { ["index"] = index, ["value"] = value, ["op"] = op };
+        if (valueTwo is { } two)
+        {
+            arg["valueTwo"] = two;
+        }
+
+        return arg;
     }
 }

@@ -91,4 +91,23 @@ public sealed class RunscBundleTests
         Assert.Equal("cgroup", cgroup["type"]!.GetValue<string>());
         Assert.Contains("ro", cgroup["options"]!.AsArray().Select(o => o!.GetValue<string>()));
     }
+
+    [Fact]
+    public void Adapt_IcmpDevicesAndTheAgentsPriority_AreNarrowedByArgument()
+    {
+        var config = Config();
+
+        RunscBundle.Adapt(config);
+
+        var inet = Assert.Single(Rules(config), r => Names(r, "socket") && r["args"]!.AsArray()[0]!["value"]!.GetValue<long>() == 2 && r["action"]!.GetValue<string>() == "SCMP_ACT_ALLOW");
+        Assert.Contains(inet["args"]!.AsArray(), a => a!["index"]!.GetValue<int>() == 2 && a["value"]!.GetValue<long>() == 1 && a["op"]!.GetValue<string>() == "SCMP_CMP_NE");
+        foreach (var name in new[] { "mknod", "mknodat", "setpriority", "sched_setaffinity" })
+        {
+            Assert.All(Rules(config).Where(r => Names(r, name)), r => Assert.NotNull(r["args"]));
+        }
+
+        // Character (0x2000) and block (0x6000) devices match no allow rule and meet the default EPERM.
+        var mknodTypes = Rules(config).Where(r => Names(r, "mknod")).Select(r => r["args"]!.AsArray()[0]!["valueTwo"]!.GetValue<long>()).ToList();
+        Assert.Equal([0L, 0x8000L, 0x1000L, 0xC000L], mknodTypes);
+    }
 }

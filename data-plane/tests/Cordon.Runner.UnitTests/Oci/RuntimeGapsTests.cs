@@ -19,6 +19,7 @@ public sealed class RuntimeGapsTests
         Assert.Contains(gaps, g => g.Contains("ptrace platform", StringComparison.Ordinal));
         Assert.Contains(gaps, g => g.Contains("usage", StringComparison.Ordinal) && g.Contains("Sentry", StringComparison.Ordinal));
         Assert.DoesNotContain(gaps, g => g.Contains("seccomp", StringComparison.Ordinal));
+        Assert.Contains(gaps, g => g.Contains("/proc/1/maps", StringComparison.Ordinal));
     }
 
     [Theory]
