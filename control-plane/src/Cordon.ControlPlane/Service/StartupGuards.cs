@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Cordon.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Cordon.ControlPlane.Service;
@@ -19,6 +20,7 @@ internal static class StartupGuards
     public static string? RefusalMessage(Exception exception) => exception switch
     {
         OptionsValidationException options => string.Join(" ", options.Failures),
+        LogSettingsException logSettings => logSettings.Message,
         AggregateException aggregate when aggregate.InnerExceptions.All(e => e is OptionsValidationException) =>
             string.Join(" ", aggregate.InnerExceptions.Cast<OptionsValidationException>().SelectMany(e => e.Failures)),
         _ => null,
