@@ -20,6 +20,9 @@ internal sealed class CordonConsoleFormatter(IOptionsMonitor<ConsoleFormatterOpt
     // A record far past this is a bug or an attack; its head says enough.
     private const int MaxMessageChars = 16 * 1024;
 
+    // Unless Logging:Console:FormatterOptions:TimestampFormat says otherwise ("" for none): a terminal's time of day.
+    private const string DefaultTimestampFormat = "HH:mm:ss ";
+
     public override void Write<TState>(in LogEntry<TState> logEntry, IExternalScopeProvider? scopeProvider, TextWriter textWriter)
     {
         ArgumentNullException.ThrowIfNull(textWriter);
@@ -31,10 +34,11 @@ internal sealed class CordonConsoleFormatter(IOptionsMonitor<ConsoleFormatterOpt
 
         var settings = options.CurrentValue;
         var line = new StringBuilder(message.Length + 96);
-        if (!string.IsNullOrEmpty(settings.TimestampFormat))
+        var timestampFormat = settings.TimestampFormat ?? DefaultTimestampFormat;
+        if (timestampFormat.Length > 0)
         {
             var now = settings.UseUtcTimestamp ? timeProvider.GetUtcNow() : timeProvider.GetLocalNow();
-            line.Append(now.ToString(settings.TimestampFormat, CultureInfo.InvariantCulture));
+            line.Append(now.ToString(timestampFormat, CultureInfo.InvariantCulture));
         }
 
         line.Append(Level(logEntry.LogLevel)).Append(": ").Append(logEntry.Category)

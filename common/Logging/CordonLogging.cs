@@ -33,7 +33,6 @@ internal static class CordonLogging
                 ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = nameof(LogLevel.Information),
                 ["Logging:LogLevel:Cordon"] = nameof(LogLevel.Information),
                 ["Logging:Console:FormatterName"] = CordonConsoleFormatter.FormatterName,
-                ["Logging:Console:FormatterOptions:TimestampFormat"] = "HH:mm:ss ",
             },
         });
 
@@ -59,6 +58,12 @@ internal static class CordonLogging
             }
 
             overrides["Logging:Console:FormatterName"] = format.ToLowerInvariant();
+            if (format.Equals(ConsoleFormatterNames.Json, StringComparison.OrdinalIgnoreCase) && builder.Configuration["Logging:Console:FormatterOptions:TimestampFormat"] is null)
+            {
+                // Records for a collector: a full UTC timestamp in each.
+                overrides["Logging:Console:FormatterOptions:TimestampFormat"] = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
+                overrides["Logging:Console:FormatterOptions:UseUtcTimestamp"] = "true";
+            }
         }
 
         if (overrides.Count > 0)
