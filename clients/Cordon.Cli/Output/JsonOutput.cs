@@ -6,10 +6,14 @@ using Cordon.Contracts.Sessions;
 
 namespace Cordon.Cli;
 
-/// <summary>Indented JSON of the contracts, for <c>--json</c>.</summary>
+/// <summary>Indented JSON of the contracts, for <c>--json</c>: escaped only where JSON or the terminal needs it, so it reads as written.</summary>
 internal static class JsonOutput
 {
-    private static readonly CordonJsonContext Indented = new(new JsonSerializerOptions(CordonJsonContext.Default.Options) { WriteIndented = true });
+    private static readonly CordonJsonContext Indented = new(new JsonSerializerOptions(CordonJsonContext.Default.Options)
+    {
+        WriteIndented = true,
+        Encoder = ReadableJsonEncoder.Instance,
+    });
 
     public static string Serialize(Job job) => JsonSerializer.Serialize(job, Indented.Job);
 

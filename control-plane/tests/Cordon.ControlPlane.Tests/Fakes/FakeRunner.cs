@@ -10,7 +10,8 @@ namespace Cordon.ControlPlane.Tests.Fakes;
 /// <summary>
 /// An in-process <c>cordon.runner.v1</c> server whose "programs" are a tiny script language, so the control plane's
 /// real gRPC adapter is exercised without sandboxes. A job's main file holds lines such as <c>out TEXT</c>,
-/// <c>err TEXT</c>, <c>stdin</c>, <c>sleep MS</c>, <c>hang</c>, <c>die</c>, <c>bytes N</c>, <c>flood N</c>, <c>exit N</c>, <c>status NAME</c>, <c>artifact PATH TEXT</c>.
+/// <c>err TEXT</c>, <c>stdin</c>, <c>sleep MS</c>, <c>hang</c>, <c>die</c>, <c>bytes N</c>, <c>flood N</c>, <c>exit N</c>, <c>status NAME</c>,
+/// <c>error TEXT</c>, <c>signal TEXT</c> (both with escapes such as <c>\n</c> decoded), <c>artifact PATH TEXT</c>.
 /// </summary>
 internal sealed class FakeRunner(FakeRunnerState state) : Runner.RunnerBase
 {
@@ -80,6 +81,14 @@ internal sealed class FakeRunner(FakeRunnerState state) : Runner.RunnerBase
                 case "status":
                     result.Status = Enum.Parse<ExecStatus>(rest.Replace("_", "", StringComparison.Ordinal), ignoreCase: true);
                     result.Error = "fake " + rest;
+                    break;
+                case "error":
+                    // What a runner relays from a sandbox's agent, escapes (\n, \x1b, \u2028) decoded: outside text.
+                    result.Status = ExecStatus.Error;
+                    result.Error = System.Text.RegularExpressions.Regex.Unescape(rest);
+                    break;
+                case "signal":
+                    result.Signal = System.Text.RegularExpressions.Regex.Unescape(rest);
                     break;
                 case "artifact":
                     var (path, text) = Split(rest);
