@@ -40,6 +40,9 @@ internal sealed partial class SandboxManager(
 
     public int Active => _live.Count;
 
+    /// <summary>A snapshot of the live sandboxes (not the quarantined ones).</summary>
+    public IReadOnlyList<Sandbox> Live => [.. _live.Values];
+
     public RuntimeRegistry Registry => registry;
 
     public async Task<Sandbox> CreateAsync(SandboxRequest request, CancellationToken cancellationToken)
@@ -68,7 +71,7 @@ internal sealed partial class SandboxManager(
         }
 
         var state = paths.StateOf(id);
-        var sandbox = new Sandbox(id, request.Tenant, runtime, limits, slot, state, request.Env, time.GetUtcNow());
+        var sandbox = new Sandbox(id, request.Tenant, runtime, limits, slot, state, request.Env, time.GetUtcNow()) { OwnerId = request.OwnerId, OneShot = request.OneShot };
         _live[id] = sandbox;
         try
         {
