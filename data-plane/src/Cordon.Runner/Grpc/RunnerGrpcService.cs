@@ -59,7 +59,9 @@ internal sealed class RunnerGrpcService(SandboxManager sandboxes, SandboxExecuto
 
     public override async Task<DestroySandboxReply> DestroySandbox(DestroySandboxRequest request, ServerCallContext context)
     {
-        await sandboxes.DestroyAsync(request.SandboxId, context.CancellationToken);
+        // Never with the call's token: a caller whose deadline passed (the runner was stalled) would cancel the
+        // teardown halfway and leave the sandbox quarantined; once asked, the destroy runs to its end.
+        await sandboxes.DestroyAsync(request.SandboxId, CancellationToken.None);
         return new DestroySandboxReply();
     }
 
