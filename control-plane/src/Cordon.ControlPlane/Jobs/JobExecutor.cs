@@ -116,16 +116,17 @@ internal sealed class JobExecutor(
     {
         // A guard in case the runner never ends the call: its timeout plus grace, or the maximum.
         var timeoutMs = item.TimeoutMs > 0 ? item.TimeoutMs : limitsOptions.Value.MaxTimeoutMs;
+        var guardAfter = TimeSpan.FromMilliseconds(timeoutMs) + TimeSpan.FromSeconds(jobsOptions.Value.RunnerGraceSeconds);
         using var guard = CancellationTokenSource.CreateLinkedTokenSource(token);
-        guard.CancelAfter(TimeSpan.FromMilliseconds(timeoutMs) + TimeSpan.FromSeconds(jobsOptions.Value.RunnerGraceSeconds));
+        guard.CancelAfter(guardAfter);
 
         ExecResult result;
         try
         {
             result = item switch
             {
-                OneShotJobWork oneShot => await gateway.RunJobAsync(runner, oneShot.Request, chunk => output.OnChunkAsync(chunk, CancellationToken.None), guard.Token),
-                SessionExecutionWork execution => await gateway.ExecAsync(runner, execution.Request, chunk => output.OnChunkAsync(chunk, CancellationToken.None), guard.Token),
+                OneShotJobWork oneShot => await gateway.RunJobAsync(runner, oneShot.Request, guardAfter, chunk => output.OnChunkAsync(chunk, CancellationToken.None), guard.Token),
+                SessionExecutionWork execution => await gateway.ExecAsync(runner, execution.Request, guardAfter, chunk => output.OnChunkAsync(chunk, CancellationToken.None), guard.Token),
                 _ => throw new InvalidOperationException($"Unknown work item {item.GetType().Name}."),
             };
         }

@@ -14,4 +14,7 @@ internal static partial class SessionsLog
 
     [LoggerMessage(EventId = 1604, Level = LogLevel.Error, Message = "The session reaper failed a round")]
     public static partial void ReaperFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 1605, Level = LogLevel.Error, Message = "The session reaper could not end session {SessionId}; the next round retries")]
+    public static partial void ReapFailed(ILogger logger, Exception exception, string sessionId);
 }
