@@ -56,6 +56,7 @@ internal static class ControlPlaneExtensions
         app.MapRuntimes();
         app.MapJobs();
         app.MapSessions();
+        app.MapPolicy();
         return app;
     }
 }
