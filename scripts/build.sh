@@ -24,9 +24,10 @@ publish cli clients/Cordon.Cli
 publish runner data-plane/src/Cordon.Runner --no-build
 publish control control-plane/src/Cordon.ControlPlane --no-build
 
-cp --remove-destination artifacts/publish/init/cordon-init artifacts/publish/runner/cordon-init
+cp --remove-destination artifacts/publish/init/cordon-init artifacts/publish/init/cordon-spawn artifacts/publish/runner/
 ln -sfn "$root/artifacts/publish/init/cordon-init" bin/cordon-init
 ln -sfn "$root/artifacts/publish/cli/cordon" bin/cordon
 ln -sfn "$root/artifacts/publish/runner/cordon-runner" bin/cordon-runner
 ln -sfn "$root/artifacts/publish/control/cordon-control" bin/cordon-control
-echo "build: bin/ has cordon-init cordon-runner cordon-control cordon"
+ln -sfn "$root/artifacts/publish/init/cordon-spawn" bin/cordon-spawn
+echo "build: bin/ has cordon-init cordon-spawn cordon-runner cordon-control cordon"

@@ -45,6 +45,12 @@ public sealed class StackFixture : IAsyncLifetime
             "--Cordon:Runner:Capacity=16",
         ]);
         runnerInfo.Environment["CORDON_DATA_DIR"] = DataDir;
+        // The OCI runtime under test (scripts/test.sh runs a job under runsc as well as runc).
+        if (Environment.GetEnvironmentVariable("CORDON_TEST_OCI_RUNTIME") is { Length: > 0 } runtime)
+        {
+            runnerInfo.Environment["Cordon__Runner__OciRuntime"] = runtime;
+        }
+
         _runner = ChildProcess.Start(runnerInfo);
 
         BaseAddress = FreePort.NextLoopbackUrl();

@@ -13,6 +13,9 @@ public static class RepoPaths
     public static string InitBinary =>
         Environment.GetEnvironmentVariable("CORDON_INIT_PATH") is { Length: > 0 } path ? path : Path.Combine(Bin, "cordon-init");
 
+    /// <summary>The agent binary itself (bin/cordon-init is a symlink into the publish directory, where cordon-spawn is too).</summary>
+    public static string InitBinaryResolved => new FileInfo(InitBinary).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? InitBinary;
+
     /// <summary>A file or folder below the repository root, e.g. <c>Combine("deploy", "runtimes")</c>.</summary>
     public static string Combine(params string[] parts) => Path.Combine([Root, .. parts]);
 

@@ -34,8 +34,18 @@ public readonly record struct AgentFrame(AgentFrameKind Kind, ReadOnlyMemory<byt
         await stream.FlushAsync(cancellationToken);
     }
 
+    /// <summary>The largest stdout/stderr frame the agent sends (it reads a program's output 64 KiB at a time).</summary>
+    public const int MaxOutputPayloadBytes = 64 * 1024;
+
     /// <summary>Reads one frame; null at a clean end of stream.</summary>
-    public static async ValueTask<AgentFrame?> ReadAsync(Stream stream, CancellationToken cancellationToken)
+    public static ValueTask<AgentFrame?> ReadAsync(Stream stream, CancellationToken cancellationToken) =>
+        ReadAsync(stream, _ => MaxPayloadBytes, cancellationToken);
+
+    /// <summary>
+    /// Reads one frame whose payload may be at most <paramref name="maxPayloadBytes"/> for its kind (negative: the
+    /// kind is not allowed); the length is checked before anything is allocated. Null at a clean end of stream.
+    /// </summary>
+    public static async ValueTask<AgentFrame?> ReadAsync(Stream stream, Func<AgentFrameKind, int> maxPayloadBytes, CancellationToken cancellationToken)
     {
         var header = new byte[5];
         var read = await ReadFullyAsync(stream, header, cancellationToken);
@@ -50,9 +60,16 @@ public readonly record struct AgentFrame(AgentFrameKind Kind, ReadOnlyMemory<byt
         }
 
         var length = BinaryPrimitives.ReadUInt32BigEndian(header);
-        if (length < 1 || length - 1 > MaxPayloadBytes)
+        var kind = (AgentFrameKind)header[4];
+        var max = Math.Min(maxPayloadBytes(kind), MaxPayloadBytes);
+        if (max < 0)
         {
-            throw new InvalidDataException($"Agent frame length {length} is out of range.");
+            throw new InvalidDataException($"Agent frame kind {header[4]} is not allowed here.");
+        }
+
+        if (length < 1 || length - 1 > (uint)max)
+        {
+            throw new InvalidDataException($"Agent frame length {length} is out of range (at most {max} bytes for {kind}).");
         }
 
         var payload = new byte[length - 1];
@@ -61,7 +78,7 @@ public readonly record struct AgentFrame(AgentFrameKind Kind, ReadOnlyMemory<byt
             throw new EndOfStreamException("Agent connection closed inside a frame.");
         }
 
-        return new AgentFrame((AgentFrameKind)header[4], payload);
+        return new AgentFrame(kind, payload);
     }
 
     private static async ValueTask<int> ReadFullyAsync(Stream stream, Memory<byte> buffer, CancellationToken cancellationToken)

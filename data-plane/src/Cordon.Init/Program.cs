@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Cordon.Init;
 using Cordon.Init.Files;
 using Cordon.Init.Native;
@@ -6,19 +5,20 @@ using Cordon.Init.Processes;
 using Cordon.Init.Repl;
 using Cordon.Init.Server;
 
-// cordon-init: PID 1 of every sandbox. Serves the agent protocol on a Unix socket.
+// cordon-init: PID 1 of every sandbox. Serves the agent protocol over the control socket the runner handed it.
 var options = AgentOptions.Parse(args);
 if (options is null)
 {
-    await Console.Error.WriteLineAsync("usage: cordon-init [--socket PATH] [--workspace DIR]");
+    await Console.Error.WriteLineAsync(AgentOptions.Usage);
     return 2;
 }
 
 OomScore.Open();
-// The jobs run as the same uid: being non-dumpable keeps them from ptracing or reading /proc/1/{mem,environ}.
+// Being non-dumpable keeps /proc/1/{fd,mem,environ} closed to everything in the sandbox but root-with-ptrace.
 Libc.prctl(Libc.PR_SET_DUMPABLE, 0, 0, 0, 0);
 // Outside a sandbox (tests) orphans must still come back to the agent so nothing a job starts escapes it.
 Libc.prctl(Libc.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+AgentSignals.CatchNone();
 LowFds.Reserve();
 
 BlockingWorkers.Start();
@@ -26,24 +26,22 @@ ThreadPoolPin.Pin();
 var reaper = new ChildReaper();
 reaper.Start();
 var killer = new StragglerKiller();
-var spawner = new ProcessSpawner(reaper, options.Workspace);
+var identity = new JobIdentity(options.JobUid, options.JobGid, options.SpawnHelper);
+var spawner = new ProcessSpawner(reaper, identity, options.Workspace);
 using var files = new WorkspaceFiles(options.Workspace);
 var dispatcher = new RequestDispatcher(
-    new SpawnRunner(spawner, killer, options.Workspace), new ReplHost(spawner, killer, options.Workspace), files, DateTimeOffset.UtcNow);
-
-using var stopping = new CancellationTokenSource();
-using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
-{
-    context.Cancel = true;
-    stopping.Cancel();
-});
+    new SpawnRunner(spawner, killer, options.Workspace), new ReplHost(spawner, killer, options.Workspace), files, identity, DateTimeOffset.UtcNow);
 
 try
 {
-    await new AgentServer(options.SocketPath, dispatcher).RunAsync(stopping.Token);
+    // Returns when the runner closes the control channel: nobody can reach this sandbox any more.
+    await new AgentServer(new ControlChannel(options.ControlFd), dispatcher, options.JobUid).RunAsync();
 }
-catch (OperationCanceledException)
+catch (IOException e)
 {
+    await Console.Error.WriteLineAsync($"cordon-init: {e.Message}");
+    killer.KillStragglers();
+    return 1;
 }
 
 killer.KillStragglers();

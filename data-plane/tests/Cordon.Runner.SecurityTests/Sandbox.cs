@@ -12,9 +12,14 @@ internal static class Sandbox
     // Sandbox uids must be able to traverse to the runner's root filesystem below it.
     private static readonly string DataRoot = TraversableTempDirectory.Create("cordon-security-");
 
-    public static async Task<SandboxOutcome> RunAsync(string language, string code, CancellationToken cancellationToken, int timeoutMs = 10_000, int? memoryMb = null, IReadOnlyDictionary<string, string>? runnerEnv = null)
+    public static async Task<SandboxOutcome> RunAsync(string language, string code, CancellationToken cancellationToken, int timeoutMs = 10_000, int? memoryMb = null, IReadOnlyDictionary<string, string>? runnerEnv = null, IReadOnlyList<string>? artifacts = null)
     {
         var arguments = new List<string> { "exec", "--language", language, "--code", code, "--timeout-ms", timeoutMs.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        foreach (var glob in artifacts ?? [])
+        {
+            arguments.AddRange(["--artifact", glob]);
+        }
+
         if (memoryMb is { } memory)
         {
             arguments.AddRange(["--memory-mb", memory.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
@@ -24,6 +29,7 @@ internal static class Sandbox
         {
             ["Cordon__Runner__DataDir"] = Path.Combine(DataRoot, Guid.NewGuid().ToString("N")[..12]),
             ["Logging__LogLevel__Default"] = "Warning",
+            ["Cordon__Runner__OciRuntime"] = TestRuntime.Name,
         };
         foreach (var (name, value) in runnerEnv ?? new Dictionary<string, string>())
         {
@@ -46,6 +52,9 @@ internal static class Sandbox
             root.TryGetProperty("signal", out var signal) && signal.ValueKind == JsonValueKind.String ? signal.GetString() : null,
             root.GetProperty("stdout").GetString() ?? "",
             root.GetProperty("stderr").GetString() ?? "",
-            root.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.String ? error.GetString() : null);
+            root.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.String ? error.GetString() : null,
+            root.TryGetProperty("artifacts", out var list) && list.ValueKind == JsonValueKind.Array
+                ? [.. list.EnumerateArray().Select(a => (a.GetProperty("path").GetString()!, a.GetProperty("sha256").GetString()!))]
+                : []);
     }
 }

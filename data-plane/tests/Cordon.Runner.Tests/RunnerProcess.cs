@@ -40,6 +40,12 @@ public sealed class RunnerProcess : IAsyncLifetime
             ["Cordon__Runner__DataDir"] = DataDirectory,
             ["Logging__LogLevel__Default"] = "Warning",
         };
+        // The OCI runtime under test: runc, or runsc in scripts/test.sh's gVisor leg.
+        if (Environment.GetEnvironmentVariable("CORDON_TEST_OCI_RUNTIME") is { Length: > 0 } runtime)
+        {
+            environment["Cordon__Runner__OciRuntime"] = runtime;
+        }
+
         foreach (var (name, value) in Settings)
         {
             environment[name] = value;

@@ -6,6 +6,10 @@ namespace Cordon.Init.Native;
 internal static unsafe partial class Libc
 {
     public const int EINTR = 4;
+    public const int ENOMEM = 12;
+    public const int ENFILE = 23;
+    public const int EMFILE = 24;
+    public const int ENOBUFS = 105;
     public const int EAGAIN = 11;
     public const int ECHILD = 10;
     public const int ENOENT = 2;
@@ -35,6 +39,12 @@ internal static unsafe partial class Libc
 
     public const int PR_SET_DUMPABLE = 4;
     public const int PR_SET_CHILD_SUBREAPER = 36;
+
+    public const int SOL_SOCKET = 1;
+    public const int SO_PEERCRED = 17;
+    public const int SCM_RIGHTS = 1;
+    public const int MSG_CMSG_CLOEXEC = 0x40000000;
+    public const int MSG_CTRUNC = 0x8;
 
     public const short POLLIN = 0x001;
     public const short POLLERR = 0x008;
@@ -73,6 +83,15 @@ internal static unsafe partial class Libc
 
     [LibraryImport("libc", SetLastError = true)]
     public static partial int getpid();
+
+    [LibraryImport("libc")]
+    public static partial uint getuid();
+
+    [LibraryImport("libc")]
+    public static partial uint geteuid();
+
+    [LibraryImport("libc")]
+    public static partial uint getegid();
 
     [LibraryImport("libc", SetLastError = true)]
     public static partial long syscall(long number, long a1, long a2, long a3, long a4);
@@ -119,7 +138,54 @@ internal static unsafe partial class Libc
     [LibraryImport("libc")]
     public static partial int sigfillset(void* set);
 
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial nint recvmsg(int fd, MsgHdr* message, int flags);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int getsockopt(int fd, int level, int name, void* value, uint* length);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int fstat(int fd, byte* stat);
+
+    /// <summary>Per thread (glibc does not broadcast it): the ids the calling thread's file accesses use.</summary>
+    [LibraryImport("libc")]
+    public static partial int setfsuid(int uid);
+
+    [LibraryImport("libc")]
+    public static partial int setfsgid(int gid);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial nint signal(int signal, nint handler);
+
     public static int Errno => Marshal.GetLastPInvokeError();
+
+    [StructLayout(LayoutKind.Sequential)]
+    public struct IoVec
+    {
+        public void* Base;
+        public nuint Length;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    public struct MsgHdr
+    {
+        public void* Name;
+        public uint NameLength;
+        public IoVec* Iov;
+        public nuint IovLength;
+        public void* Control;
+        public nuint ControlLength;
+        public int Flags;
+    }
+
+    /// <summary>struct ucred: what SO_PEERCRED reports, in the reader's pid and user namespaces.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct PeerCredentials
+    {
+        public int Pid;
+        public uint Uid;
+        public uint Gid;
+    }
 
     [StructLayout(LayoutKind.Sequential)]
     public struct PollFd

@@ -7,10 +7,13 @@ namespace Cordon.Init.Processes;
 /// <summary>
 /// Starts programs with posix_spawn: a new session (so its own process group), signal mask and dispositions
 /// reset, stdin/stdout/stderr on pipes, every other agent fd closed, a fixed cwd and an environment built from
-/// scratch. No managed code runs between fork and exec.
+/// scratch. No managed code runs between fork and exec: what the child must do as itself — drop to the job's
+/// ids and capabilities, then chdir — is the spawn helper's (<see cref="JobIdentity"/>).
 /// </summary>
-internal sealed unsafe class ProcessSpawner(ChildReaper reaper, string workspace)
+internal sealed unsafe class ProcessSpawner(ChildReaper reaper, JobIdentity job, string workspace)
 {
+    private static readonly TimeSpan HelperReportTimeout = TimeSpan.FromSeconds(5);
+
     private const short PosixSpawnSetSigDef = 0x04;
     private const short PosixSpawnSetSigMask = 0x08;
     private const short PosixSpawnSetSid = 0x80;
@@ -53,9 +56,25 @@ internal sealed unsafe class ProcessSpawner(ChildReaper reaper, string workspace
             childEnds.Add(i % 2 == 0 ? extras[i].ReadFd : extras[i].WriteFd);
         }
 
+        // The helper's report: errno if it could not drop privileges or exec, end of file once it has exec'd.
+        var status = Pipe.Create();
+        var statusFd = childEnds.Count;
+        var helperArgv = new List<string>
+        {
+            job.SpawnHelper, Invariant(statusFd), Invariant(job.Uid), Invariant(job.Gid), cwd, executable,
+        };
+        helperArgv.AddRange(argv);
+
         try
         {
-            var (pid, exited) = reaper.Track(() => OomScore.AsVictim(() => SpawnNative(executable, argv, environment, cwd, childEnds)));
+            var (pid, exited) = reaper.Track(() => OomScore.AsVictim(() => SpawnNative(job.SpawnHelper, helperArgv, environment, [.. childEnds, status.WriteFd])));
+            Pipe.Close(status.WriteFd);
+            status = status with { WriteFd = -1 };
+            if (HelperFailure(status.ReadFd) is { } errno)
+            {
+                throw new SpawnException($"{argv[0]}: {new System.ComponentModel.Win32Exception(errno).Message}");
+            }
+
             Pipe.SetNonBlocking(stdout.ReadFd);
             Pipe.SetNonBlocking(stderr.ReadFd);
             var agentExtras = new int[extras.Length];
@@ -84,7 +103,25 @@ internal sealed unsafe class ProcessSpawner(ChildReaper reaper, string workspace
             {
                 Pipe.Close(fd);
             }
+
+            Pipe.Close(status.ReadFd);
+            Pipe.Close(status.WriteFd);
         }
+    }
+
+    private static string Invariant(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The errno the helper reported, or null once it exec'd (or stopped answering in time).</summary>
+    private static int? HelperFailure(int fd)
+    {
+        var poll = new Libc.PollFd { Fd = fd, Events = Libc.POLLIN };
+        if (Libc.poll(&poll, 1, (int)HelperReportTimeout.TotalMilliseconds) <= 0)
+        {
+            return null; // a job process may stop the helper once it is the job's; the wall clock still applies
+        }
+
+        var errno = 0;
+        return Libc.read(fd, (byte*)&errno, sizeof(int)) == sizeof(int) ? errno : null;
     }
 
     private static string Resolve(string program, string path)
@@ -106,7 +143,7 @@ internal sealed unsafe class ProcessSpawner(ChildReaper reaper, string workspace
         throw new SpawnException($"{program}: command not found");
     }
 
-    private static int SpawnNative(string executable, IReadOnlyList<string> argv, Dictionary<string, string> environment, string cwd, List<int> childEnds)
+    private static int SpawnNative(string executable, IReadOnlyList<string> argv, Dictionary<string, string> environment, List<int> childEnds)
     {
         var allocations = new List<nint>();
         var fileActions = NativeMemory.AllocZeroed(256);
@@ -122,8 +159,6 @@ internal sealed unsafe class ProcessSpawner(ChildReaper reaper, string workspace
             }
 
             Libc.posix_spawn_file_actions_addclosefrom_np(fileActions, childEnds.Count);
-            var cwdBytes = Utf8(cwd, allocations);
-            Libc.posix_spawn_file_actions_addchdir_np(fileActions, cwdBytes);
 
             Libc.posix_spawnattr_init(attributes);
             Libc.sigemptyset(mask);

@@ -3,35 +3,85 @@ using Cordon.Contracts.Runner.Agent;
 
 namespace Cordon.Init.Server;
 
-/// <summary>Accepts runner connections on the Unix socket; each carries one request and is served on its own.</summary>
-internal sealed class AgentServer(string socketPath, RequestDispatcher dispatcher)
+/// <summary>
+/// Serves the runner's connections as they come over the <see cref="ControlChannel"/>; each carries one request
+/// and is served on its own. Ends when the runner closes the channel: a sandbox nobody can reach again stops.
+/// </summary>
+internal sealed class AgentServer(ControlChannel channel, RequestDispatcher dispatcher, int jobUid)
 {
     private static readonly TimeSpan RequestReadTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan AcceptBackoff = TimeSpan.FromMilliseconds(50);
 
-    public async Task RunAsync(CancellationToken cancellationToken)
+    public Task RunAsync()
     {
-        File.Delete(socketPath);
-        using var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        listener.Bind(new UnixDomainSocketEndPoint(socketPath));
-        listener.Listen(128);
-        while (!cancellationToken.IsCancellationRequested)
+        if (PeerCheck.Refusal(channel.Fd, jobUid) is { } refusal)
         {
+            throw new IOException($"refusing the control channel: {refusal}");
+        }
+
+        var ended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        // Its own thread, made at start: receiving blocks, and a fork bomb may later leave no pid for a new one.
+        new Thread(() =>
+        {
+            try
+            {
+                Receive();
+                ended.SetResult();
+            }
+            catch (Exception e)
+            {
+                ended.SetException(e);
+            }
+        })
+        { IsBackground = true, Name = "control" }.Start();
+        return ended.Task;
+    }
+
+    private void Receive()
+    {
+        while (ReceiveOne() is var fd and >= 0)
+        {
+            if (PeerCheck.Refusal(fd, jobUid) is { } refusal)
+            {
+                Console.Error.WriteLine($"cordon-init: connection refused: {refusal}");
+                Native.Libc.close(fd);
+                continue;
+            }
+
             Socket socket;
             try
             {
-                socket = await listener.AcceptAsync(cancellationToken);
+                socket = new Socket(new SafeSocketHandle(fd, ownsHandle: true));
             }
             catch (SocketException e)
             {
-                // EMFILE/ENFILE/ENOMEM while a job exhausts the sandbox: PID 1 must outlive it. The connection
-                // stays in the backlog and is accepted once the job is gone.
-                await Console.Error.WriteLineAsync($"cordon-init: accept failed ({e.SocketErrorCode}); retrying");
-                await Task.Delay(AcceptBackoff, cancellationToken);
+                // ENOMEM/ENOBUFS while a job exhausts the sandbox: drop this connection (the runner sees it closed
+                // without a reply), PID 1 keeps serving.
+                Console.Error.WriteLine($"cordon-init: connection unusable ({e.SocketErrorCode}); dropped");
+                Native.Libc.close(fd);
                 continue;
             }
 
             _ = Task.Run(() => ServeAsync(socket), CancellationToken.None);
+        }
+    }
+
+    /// <summary>The next connection's fd (-1: the runner closed the channel), retrying what a job's exhaustion causes.</summary>
+    private int ReceiveOne()
+    {
+        while (true)
+        {
+            try
+            {
+                return channel.Receive();
+            }
+            catch (ControlChannelBusyException e)
+            {
+                // ENOMEM/ENOBUFS/EMFILE/ENFILE while a job exhausts the sandbox: PID 1 must outlive it. The
+                // connection stays queued on the channel and is received once the job is gone.
+                Console.Error.WriteLine($"cordon-init: receive failed ({e.Message}); retrying");
+                Thread.Sleep(AcceptBackoff);
+            }
         }
     }
 

@@ -1,12 +1,13 @@
 using Cordon.Contracts.Runner.Agent;
 using Cordon.Init.Files;
+using Cordon.Init.Native;
 using Cordon.Init.Processes;
 using Cordon.Init.Repl;
 
 namespace Cordon.Init.Server;
 
 /// <summary>Turns one request into its reply; every failure becomes an <see cref="AgentError"/>, never a crash.</summary>
-internal sealed class RequestDispatcher(SpawnRunner spawns, ReplHost repls, WorkspaceFiles files, DateTimeOffset startedAt)
+internal sealed class RequestDispatcher(SpawnRunner spawns, ReplHost repls, WorkspaceFiles files, JobIdentity job, DateTimeOffset startedAt)
 {
     public async Task<AgentReply> HandleAsync(AgentRequest request, AgentConnection connection)
     {
@@ -22,10 +23,12 @@ internal sealed class RequestDispatcher(SpawnRunner spawns, ReplHost repls, Work
                 },
                 AgentSpawn spawn => await spawns.RunAsync(spawn, connection),
                 AgentRepl repl => await repls.RunAsync(repl, connection),
-                AgentWriteFile write => Ok(() => files.Write(write.Path, write.Content, write.Mode)),
-                AgentReadFile read => new AgentFileContent { Content = files.Read(read.Path, read.MaxBytes) },
-                AgentListFiles list => new AgentFileList { Entries = files.List(list.Path) },
-                AgentDeleteFile delete => Ok(() => files.Delete(delete.Path)),
+                // File operations run with the job's file ids: the files are the job's, and the agent can do
+                // nothing to the workspace the job could not.
+                AgentWriteFile write => job.AsJob(() => Ok(() => files.Write(write.Path, write.Content, write.Mode))),
+                AgentReadFile read => job.AsJob(() => new AgentFileContent { Content = files.Read(read.Path, read.MaxBytes) }),
+                AgentListFiles list => job.AsJob(() => new AgentFileList { Entries = files.List(list.Path) }),
+                AgentDeleteFile delete => job.AsJob(() => Ok(() => files.Delete(delete.Path))),
                 _ => Error(AgentErrorCodes.BadRequest, "unknown request"),
             };
         }

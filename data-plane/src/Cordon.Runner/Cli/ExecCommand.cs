@@ -96,6 +96,7 @@ internal static class ExecCommand
     {
         var request = new RunJobRequest { Tenant = "local", JobId = "local-" + Guid.NewGuid().ToString("N")[..12], Language = options.Language };
         request.Limits = new Limits { TimeoutMs = options.TimeoutMs, MemoryMb = options.MemoryMb, Pids = options.Pids };
+        request.ArtifactGlobs.AddRange(options.Artifacts);
         if (options.Stdin is not null)
         {
             request.Stdin = ByteString.CopyFromUtf8(options.Stdin);

@@ -3,14 +3,15 @@ using System.Globalization;
 namespace Cordon.Runner.Cli;
 
 /// <summary>The command line of <c>cordon-runner exec</c>.</summary>
-internal sealed record ExecOptions(string Language, string? Code, IReadOnlyList<string> Files, string? Stdin, long TimeoutMs, int MemoryMb, int Pids)
+internal sealed record ExecOptions(string Language, string? Code, IReadOnlyList<string> Files, string? Stdin, long TimeoutMs, int MemoryMb, int Pids, IReadOnlyList<string> Artifacts)
 {
-    public const string Usage = "usage: cordon-runner exec --language LANG (--code CODE | --file PATH [--file PATH…]) [--stdin TEXT] [--timeout-ms N] [--memory-mb N] [--pids N]";
+    public const string Usage = "usage: cordon-runner exec --language LANG (--code CODE | --file PATH [--file PATH…]) [--stdin TEXT] [--timeout-ms N] [--memory-mb N] [--pids N] [--artifact GLOB…]";
 
     public static ExecOptions Parse(IReadOnlyList<string> args)
     {
         string? language = null, code = null, stdin = null;
         var files = new List<string>();
+        var artifacts = new List<string>();
         long timeoutMs = 0;
         var memoryMb = 0;
         var pids = 0;
@@ -26,6 +27,7 @@ internal sealed record ExecOptions(string Language, string? Code, IReadOnlyList<
                 case "--timeout-ms": timeoutMs = long.Parse(value, CultureInfo.InvariantCulture); break;
                 case "--memory-mb": memoryMb = int.Parse(value, CultureInfo.InvariantCulture); break;
                 case "--pids": pids = int.Parse(value, CultureInfo.InvariantCulture); break;
+                case "--artifact": artifacts.Add(value); break;
                 default: throw new ArgumentException($"unknown option {args[i]}");
             }
 
@@ -42,6 +44,6 @@ internal sealed record ExecOptions(string Language, string? Code, IReadOnlyList<
             throw new ArgumentException("give either --code or --file");
         }
 
-        return new ExecOptions(language, code, files, stdin, timeoutMs, memoryMb, pids);
+        return new ExecOptions(language, code, files, stdin, timeoutMs, memoryMb, pids, artifacts);
     }
 }

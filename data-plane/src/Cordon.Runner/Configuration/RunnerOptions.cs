@@ -14,6 +14,13 @@ internal sealed class RunnerOptions
     [Required]
     public string OciRuntime { get; set; } = "runc";
 
+    /// <summary>
+    /// The OCI runtime's global flags, given before every verb. Unset: none for runc; for runsc
+    /// <c>--network=none --platform=ptrace</c> (no host network stack; ptrace runs everywhere, systrap or kvm
+    /// are faster where available).
+    /// </summary>
+    public string[]? RuntimeFlags { get; set; }
+
     /// <summary>The agent binary; default <c>cordon-init</c> next to the runner (or CORDON_INIT_PATH).</summary>
     public string? InitPath { get; set; }
 

@@ -6,7 +6,4 @@ namespace Cordon.Runner.Execution;
 internal sealed class AgentRequestException(string code, string message) : Exception(message)
 {
     public string Code { get; } = code;
-
-    public static AgentReply Check(AgentReply reply) =>
-        reply is AgentError error ? throw new AgentRequestException(error.Code, error.Message) : reply;
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Cordon.Contracts.Runner.Agent;
 using Cordon.Contracts.Runner.V1;
+using Cordon.Runner.Agent;
 using Cordon.Runner.Runtimes;
 using Cordon.Runner.Sandboxes;
 using Cordon.Runner.Workspaces;
@@ -31,20 +32,24 @@ internal sealed class CompileStep(RuntimeRegistry registry, TimeProvider time)
         var output = new StringBuilder();
         var timeoutMs = registry.Defaults.CompileTimeoutMs;
         var started = time.GetTimestamp();
-        var reply = await sandbox.Agent.CallAsync(
-            new AgentSpawn { Argv = CommandTemplate.Expand(compile, "", [], sources), Env = env, TimeoutMs = timeoutMs, OutputBytes = OutputLimit },
-            (_, data) =>
-            {
-                output.Append(Encoding.UTF8.GetString(data.Span));
-                return ValueTask.CompletedTask;
-            },
-            cancellationToken);
-        if (reply is AgentError error)
+        AgentExit exit;
+        try
         {
-            return (new ExecResult { Status = ExecStatus.Error, Error = $"the compiler could not start: {error.Message}" }, "");
+            exit = await sandbox.Agent.CallAsync<AgentExit>(
+                new AgentSpawn { Argv = CommandTemplate.Expand(compile, "", [], sources), Env = env, TimeoutMs = timeoutMs, OutputBytes = OutputLimit },
+                (_, data) =>
+                {
+                    output.Append(Encoding.UTF8.GetString(data.Span));
+                    return ValueTask.CompletedTask;
+                },
+                TimeSpan.FromMilliseconds(timeoutMs) + SandboxExecutor.Backstop,
+                cancellationToken);
+        }
+        catch (AgentRequestException e)
+        {
+            return (new ExecResult { Status = ExecStatus.Error, Error = $"the compiler could not start: {e.Message}" }, "");
         }
 
-        var exit = (AgentExit)reply;
         if (exit.ExitCode == 0 && !exit.TimedOut)
         {
             return (null, output.ToString());

@@ -1,4 +1,5 @@
 using Cordon.Contracts.Runner.V1;
+using Cordon.Runner.Agent;
 using Cordon.Runner.Sandboxes;
 using Cordon.Runner.Workspaces;
 

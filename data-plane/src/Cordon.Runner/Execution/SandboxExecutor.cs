@@ -1,5 +1,6 @@
 using Cordon.Contracts.Runner.Agent;
 using Cordon.Contracts.Runner.V1;
+using Cordon.Runner.Agent;
 using Cordon.Runner.Runtimes;
 using Cordon.Runner.Sandboxes;
 using Google.Protobuf;
@@ -14,7 +15,7 @@ namespace Cordon.Runner.Execution;
 /// </summary>
 internal sealed class SandboxExecutor(CgroupStats cgroups, RuntimeRegistry registry, CompileStep compiler, TimeProvider time)
 {
-    private static readonly TimeSpan Backstop = TimeSpan.FromSeconds(5);
+    internal static readonly TimeSpan Backstop = TimeSpan.FromSeconds(5);
 
     /// <param name="writtenFiles">The files a one-shot job wrote, which a compile takes as its sources; null in a session (the workspace is listed).</param>
     public async Task<ExecResult> ExecAsync(Sandbox sandbox, ExecRequest request, ExecSink emit, CancellationToken cancellationToken, IReadOnlyList<string>? writtenFiles = null)
@@ -67,34 +68,29 @@ internal sealed class SandboxExecutor(CgroupStats cgroups, RuntimeRegistry regis
     {
         var before = cgroups.Read(sandbox.CgroupsPath);
         cgroups.ResetPeak(sandbox.CgroupsPath);
-        using var deadline = new CancellationTokenSource(TimeSpan.FromMilliseconds(timeoutMs) + Backstop, time);
-        using var backstop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         var started = time.GetUtcNow();
-        AgentReply reply;
+        AgentExit exit;
         try
         {
-            reply = await sandbox.Agent.CallAsync(request, (stream, data) => emit(new ExecEvent
+            exit = await sandbox.Agent.CallAsync<AgentExit>(request, (stream, data) => emit(new ExecEvent
             {
                 Output = new OutputChunk
                 {
                     Stream = stream == AgentFrameKind.Stdout ? OutputStream.Stdout : OutputStream.Stderr,
                     Data = ByteString.CopyFrom(data.Span),
                 },
-            }), backstop.Token);
+            }), TimeSpan.FromMilliseconds(timeoutMs) + Backstop, cancellationToken);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (AgentUnavailableException e) when (e.DeadlinePassed)
         {
             return ExecResults.AgentTimedOut(timeoutMs, started, time.GetUtcNow());
         }
-
-        if (reply is AgentError error)
+        catch (AgentRequestException e) when (e.Code == AgentErrorCodes.SpawnFailed)
         {
-            return error.Code == AgentErrorCodes.SpawnFailed
-                ? ExecResults.SpawnFailed(error.Message, started)
-                : throw new AgentRequestException(error.Code, error.Message);
+            return ExecResults.SpawnFailed(e.Message, started);
         }
 
-        return ExecResults.FromExit((AgentExit)reply, before, cgroups.Read(sandbox.CgroupsPath), timeoutMs, sandbox.Limits.MemoryMb, outputBytes);
+        return ExecResults.FromExit(exit, before, cgroups.Read(sandbox.CgroupsPath), timeoutMs, sandbox.Limits.MemoryMb, outputBytes);
     }
 
     private static void Require(string text, string what)

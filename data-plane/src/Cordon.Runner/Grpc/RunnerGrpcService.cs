@@ -1,4 +1,5 @@
 using Cordon.Contracts.Runner.V1;
+using Cordon.Runner.Agent;
 using Cordon.Runner.Execution;
 using Cordon.Runner.Hosting;
 using Cordon.Runner.Runtimes;

@@ -29,14 +29,13 @@ internal static class RunnerHostingExtensions
         services.AddSingleton(sp => RuntimeRegistry.Load(sp.GetRequiredService<RunnerAssets>().RuntimesDirectory));
         services.AddSingleton(sp => new BundleGenerator(SeccompProfile.Load(sp.GetRequiredService<RunnerAssets>().SeccompProfile)));
         services.AddSingleton(_ => new CgroupStats());
-        services.AddSingleton<IHostMounts, KernelHostMounts>();
-        services.AddSingleton<IOciRuntime>(sp => new RuncRuntime(Options(sp).OciRuntime, sp.GetRequiredService<SandboxPaths>().RuncState));
+        services.AddSingleton<IOciRuntime>(sp => new RuncRuntime(Options(sp).OciRuntime, OciRuntimeFlags.Resolve(Options(sp)), sp.GetRequiredService<SandboxPaths>().RuncState));
         services.AddSingleton(sp =>
         {
             var paths = sp.GetRequiredService<SandboxPaths>();
             return new SandboxManager(
                 Options(sp), paths, sp.GetRequiredService<RuntimeRegistry>(), sp.GetRequiredService<IOciRuntime>(),
-                sp.GetRequiredService<BundleGenerator>(), sp.GetRequiredService<CgroupStats>(), sp.GetRequiredService<IHostMounts>(), Path.Combine(paths.DataDirectory, "rootfs"),
+                sp.GetRequiredService<BundleGenerator>(), sp.GetRequiredService<CgroupStats>(), Path.Combine(paths.DataDirectory, "rootfs"),
                 sp.GetRequiredService<RunnerAssets>().InitPath, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SandboxManager>>());
         });
         services.AddSingleton<CompileStep>();
@@ -51,7 +50,7 @@ internal static class RunnerHostingExtensions
                 Environment.MachineName + ":" + Path.GetFileName(dataDirectory.TrimEnd('/')),
                 typeof(RunnerHostingExtensions).Assembly.GetName().Version?.ToString(3) ?? "0.0.0",
                 oci.Describe,
-                [.. HostHardening.KnownGaps(oci.Describe), .. sp.GetRequiredService<StartupGaps>().Gaps]);
+                [.. HostHardening.KnownGaps(oci.Describe), .. RuntimeGaps.Of(Options(sp).OciRuntime, OciRuntimeFlags.Resolve(Options(sp))), .. sp.GetRequiredService<StartupGaps>().Gaps]);
         });
         services.AddSingleton<StartupGaps>();
         services.AddHostedService<RunnerStartup>();

@@ -49,16 +49,21 @@ internal sealed class BundleGenerator(SeccompProfile seccomp, CgroupLayout? cgro
             ["process"] = new JsonObject
             {
                 ["terminal"] = false,
-                ["user"] = new JsonObject { ["uid"] = SandboxSpec.SandboxUid, ["gid"] = SandboxSpec.SandboxUid, ["umask"] = 18, ["additionalGids"] = new JsonArray() },
-                ["args"] = new JsonArray("/opt/cordon/cordon-init"),
+                // The agent runs as another uid than the job (which it cannot signal, re-limit or renice) and keeps
+                // only what it needs in the sandbox's user namespace to start and stop the job's programs
+                // (SandboxSpec.AgentCapabilities); every program gets the job uid with no capabilities via cordon-spawn.
+                ["user"] = new JsonObject { ["uid"] = SandboxSpec.AgentUid, ["gid"] = SandboxSpec.AgentUid, ["umask"] = 18, ["additionalGids"] = new JsonArray() },
+                ["args"] = new JsonArray(
+                    SandboxSpec.InitInSandbox, "--control-fd", "0", "--job-uid", Id(SandboxSpec.SandboxUid), "--job-gid", Id(SandboxSpec.SandboxUid),
+                    "--spawn-helper", SandboxSpec.SpawnHelperInSandbox),
                 ["env"] = new JsonArray("PATH=/usr/local/bin:/usr/bin:/bin", "LANG=C.UTF-8", "HOME=/workspace"),
-                ["cwd"] = "/workspace",
+                ["cwd"] = "/",
                 ["capabilities"] = new JsonObject
                 {
-                    ["bounding"] = new JsonArray(),
-                    ["effective"] = new JsonArray(),
+                    ["bounding"] = Capabilities(),
+                    ["effective"] = Capabilities(),
                     ["inheritable"] = new JsonArray(),
-                    ["permitted"] = new JsonArray(),
+                    ["permitted"] = Capabilities(),
                     ["ambient"] = new JsonArray(),
                 },
                 ["rlimits"] = new JsonArray(
@@ -109,6 +114,10 @@ internal sealed class BundleGenerator(SeccompProfile seccomp, CgroupLayout? cgro
         };
     }
 
+    private static string Id(int id) => id.ToString(CultureInfo.InvariantCulture);
+
+    private static JsonArray Capabilities() => new([.. SandboxSpec.AgentCapabilities.Select(c => JsonValue.Create(c))]);
+
     private JsonArray Mounts(SandboxSpec spec, long diskBytes, int diskMb)
     {
         var mounts = new JsonArray(
@@ -128,9 +137,9 @@ internal sealed class BundleGenerator(SeccompProfile seccomp, CgroupLayout? cgro
 
         // Recursive flags (mount_setattr): a plain ro/nosuid/nodev on an rbind holds for its top mount only.
         mounts.Add(Mount("/usr", "bind", spec.HostUsr, "rbind", "ro", "nosuid", "nodev", "rro", "rnosuid", "rnodev"));
-        mounts.Add(Mount("/opt/cordon/cordon-init", "bind", spec.InitPath, "bind", "ro", "nosuid", "nodev"));
+        mounts.Add(Mount(SandboxSpec.InitInSandbox, "bind", spec.InitPath, "bind", "ro", "nosuid", "nodev"));
+        mounts.Add(Mount(SandboxSpec.SpawnHelperInSandbox, "bind", spec.SpawnHelperPath, "bind", "ro", "nosuid", "nodev"));
         mounts.Add(Mount("/opt/cordon/runtimes", "bind", spec.RuntimesPath, "rbind", "ro", "nosuid", "nodev", "noexec", "rro", "rnosuid", "rnodev", "rnoexec"));
-        mounts.Add(Mount("/run/cordon", "bind", spec.AgentRunDirectory, "bind", "rw", "nosuid", "nodev", "noexec"));
         mounts.Add(Mount("/workspace", "tmpfs", "tmpfs", "nosuid", "nodev", $"size={diskBytes}", $"nr_inodes={Math.Max(1024, diskMb * 64)}", "mode=0700", $"uid={SandboxSpec.SandboxUid}", $"gid={SandboxSpec.SandboxUid}"));
         mounts.Add(Mount("/tmp", "tmpfs", "tmpfs", "nosuid", "nodev", $"size={diskBytes}", $"nr_inodes={Math.Max(1024, diskMb * 64)}", "mode=1777"));
         return mounts;

@@ -1,13 +1,17 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using System.Text.Json;
+using Cordon.Runner.Agent;
+using Cordon.Runner.Native;
 
 namespace Cordon.Runner.Oci;
 
 /// <summary>
 /// runc (or a CLI-compatible runtime: runsc, crun) driven as a command, with its own state root under the
-/// runner's data directory so runners sharing a host never see each other's containers.
+/// runner's data directory so runners sharing a host never see each other's containers. <paramref name="flags"/>
+/// are the runtime's global flags (runsc: <c>--network=none</c>, its platform), given before every verb.
 /// </summary>
-internal sealed class RuncRuntime(string binary, string stateRoot) : IOciRuntime
+internal sealed class RuncRuntime(string binary, IReadOnlyList<string> flags, string stateRoot) : IOciRuntime
 {
     /// <summary>The runtime's name and version once <see cref="InitializeAsync"/> has run.</summary>
     public string Describe { get; private set; } = "the OCI runtime";
@@ -35,19 +39,19 @@ internal sealed class RuncRuntime(string binary, string stateRoot) : IOciRuntime
         Describe = first.Replace(" version", "", StringComparison.Ordinal);
     }
 
-    public async Task RunDetachedAsync(string id, string bundleDirectory, string logPath, CancellationToken cancellationToken)
+    public async Task RunDetachedAsync(string id, string bundleDirectory, SafeHandle stdin, AgentLog log, CancellationToken cancellationToken)
     {
-        // The container's init inherits runc's stdio: point it at a per-sandbox log, never at a pipe of ours
-        // (a pipe would stay open for the sandbox's whole life).
-        var script = "exec \"$0\" \"$@\" </dev/null >>\"$CORDON_SANDBOX_LOG\" 2>&1";
-        var info = new ProcessStartInfo("/bin/sh", ["-c", script, binary, "--root", stateRoot, "run", "--detach", "--bundle", bundleDirectory, id]);
-        info.Environment["CORDON_SANDBOX_LOG"] = logPath;
-        using var process = Process.Start(info) ?? throw new OciRuntimeException("could not start the OCI runtime");
-        await process.WaitForExitAsync(cancellationToken);
-        if (process.ExitCode != 0)
+        if (OciRuntimeFlags.IsRunsc(binary))
         {
-            var log = File.Exists(logPath) ? (await File.ReadAllTextAsync(logPath, cancellationToken)).Trim() : "";
-            throw new OciRuntimeException($"{Describe} run {id} failed ({process.ExitCode}): {Tail(log)}");
+            await RunscBundle.AdaptAsync(bundleDirectory, cancellationToken);
+        }
+
+        // Detached and without a terminal, runc and runsc hand their own stdio to the container's init: the
+        // control channel as stdin, the log as stdout and stderr (their own error messages land there too).
+        var exit = await StdioSpawn.RunAsync([binary, .. Verb("run"), "--detach", "--bundle", bundleDirectory, id], stdin, log.ContainerEnd, cancellationToken);
+        if (exit != 0)
+        {
+            throw new OciRuntimeException($"{Describe} run {id} failed ({exit}): {Tail(await log.ReadAsync(cancellationToken))}");
         }
     }
 
@@ -56,7 +60,7 @@ internal sealed class RuncRuntime(string binary, string stateRoot) : IOciRuntime
         // `runc delete --force` on a running container polls for its death in 100 ms steps; on a stopped one it
         // does not. SIGKILL to the init ends the whole pid namespace at once.
         await RuncInit.KillAsync(Path.Combine(stateRoot, id, "state.json"), cancellationToken);
-        var (exit, output) = await RunAsync(binary, ["--root", stateRoot, "delete", "--force", id], cancellationToken);
+        var (exit, output) = await RunAsync(binary, [.. Verb("delete"), "--force", id], cancellationToken);
         if (exit != 0 && !output.Contains("does not exist", StringComparison.Ordinal) && !output.Contains("not exist", StringComparison.Ordinal))
         {
             throw new OciRuntimeException($"{Describe} delete {id} failed ({exit}): {Tail(output)}");
@@ -65,7 +69,7 @@ internal sealed class RuncRuntime(string binary, string stateRoot) : IOciRuntime
 
     public async Task<IReadOnlyList<string>> ListAsync(CancellationToken cancellationToken)
     {
-        var (exit, output) = await RunAsync(binary, ["--root", stateRoot, "list", "--format", "json"], cancellationToken);
+        var (exit, output) = await RunAsync(binary, [.. Verb("list"), "--format", "json"], cancellationToken);
         if (exit != 0 || string.IsNullOrWhiteSpace(output) || output.Trim() == "null")
         {
             return [];
@@ -74,6 +78,8 @@ internal sealed class RuncRuntime(string binary, string stateRoot) : IOciRuntime
         using var document = JsonDocument.Parse(output);
         return [.. document.RootElement.EnumerateArray().Select(c => c.GetProperty("id").GetString()!)];
     }
+
+    private List<string> Verb(string verb) => [.. flags, "--root", stateRoot, verb];
 
     private static string Tail(string text) => text.Length <= 2000 ? text : text[^2000..];
 

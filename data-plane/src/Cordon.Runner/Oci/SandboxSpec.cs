@@ -10,12 +10,27 @@ internal sealed record SandboxSpec(
     string RootfsPath,
     string InitPath,
     string RuntimesPath,
-    string AgentRunDirectory,
     string HostUsr,
     long MaxCpuSeconds)
 {
-    /// <summary>The uid and gid every process of the sandbox runs as, inside its user namespace.</summary>
+    /// <summary>The uid and gid every program of the job runs as, inside the sandbox's user namespace.</summary>
     public const int SandboxUid = 1000;
+
+    /// <summary>The agent's uid and gid inside: not the job's, and unprivileged on the host (base + 0).</summary>
+    public const int AgentUid = 0;
+
+    /// <summary>
+    /// The agent's capabilities, in its user namespace only: SETUID/SETGID/SETPCAP for cordon-spawn to drop a
+    /// program to the job's ids with an empty bounding set, KILL to end the job's processes (another uid).
+    /// </summary>
+    public static readonly IReadOnlyList<string> AgentCapabilities = ["CAP_SETUID", "CAP_SETGID", "CAP_SETPCAP", "CAP_KILL"];
+
+    public const string InitInSandbox = "/opt/cordon/cordon-init";
+
+    public const string SpawnHelperInSandbox = "/opt/cordon/cordon-spawn";
+
+    /// <summary>cordon-spawn is built and published next to cordon-init.</summary>
+    public string SpawnHelperPath => Path.Combine(Path.GetDirectoryName(InitPath)!, "cordon-spawn");
 
     /// <summary>Ids mapped per sandbox: container 0..65535.</summary>
     public const int IdRangeSize = 65536;

@@ -9,7 +9,7 @@ internal static class RootfsBuilder
 {
     private static readonly string[] MountPoints =
     [
-        "usr", "workspace", "tmp", "proc", "sys", "dev", "run/cordon", "opt/cordon/runtimes", "etc",
+        "usr", "workspace", "tmp", "proc", "sys", "dev", "opt/cordon/runtimes", "etc",
     ];
 
     private static readonly (string Link, string Target)[] Links =
@@ -37,6 +37,7 @@ internal static class RootfsBuilder
         File.SetUnixFileMode(Path.Combine(staging, "tmp"), (UnixFileMode)Convert.ToInt32("1777", 8));
         File.SetUnixFileMode(Path.Combine(staging, "workspace"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         File.WriteAllBytes(Path.Combine(staging, "opt/cordon/cordon-init"), []);
+        File.WriteAllBytes(Path.Combine(staging, "opt/cordon/cordon-spawn"), []);
         DevNodes.Create(Path.Combine(staging, "dev"));
         foreach (var (link, target) in Links)
         {

@@ -3,7 +3,7 @@ using Cordon.Runner.Runtimes;
 
 namespace Cordon.Runner.Sandboxes;
 
-/// <summary>A live sandbox: its container, its agent, its limits and where its state lives.</summary>
+/// <summary>A live sandbox: its container, its agent (and the channel and log the runner holds to it), its limits and where its state lives.</summary>
 internal sealed class Sandbox(
     string id,
     string tenant,
@@ -12,7 +12,7 @@ internal sealed class Sandbox(
     int slot,
     string stateDirectory,
     IReadOnlyDictionary<string, string> env,
-    DateTimeOffset createdAt)
+    DateTimeOffset createdAt) : IDisposable
 {
     public string Id { get; } = id;
 
@@ -31,9 +31,19 @@ internal sealed class Sandbox(
 
     public DateTimeOffset CreatedAt { get; } = createdAt;
 
-    public string AgentRunDirectory => Path.Combine(StateDirectory, "run");
-
     public string CgroupsPath => $"/cordon/{Id}";
 
-    public AgentClient Agent { get; } = new(Path.Combine(stateDirectory, "run", "agent.sock"));
+    /// <summary>The runner's end of the agent's control channel; the other end becomes the container's stdin.</summary>
+    public AgentChannel Channel { get; } = new();
+
+    /// <summary>The container's stdout/stderr, drained into a capped <c>init.log</c> (the state directory must exist).</summary>
+    public AgentLog Log { get; } = new(Path.Combine(stateDirectory, "init.log"));
+
+    public AgentClient Agent => new(Channel);
+
+    public void Dispose()
+    {
+        Channel.Dispose();
+        Log.Dispose();
+    }
 }

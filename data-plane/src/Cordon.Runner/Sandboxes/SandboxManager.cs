@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Cordon.Runner.Configuration;
-using Cordon.Runner.Native;
 using Cordon.Runner.Oci;
 using Cordon.Runner.Runtimes;
 using Microsoft.Extensions.Logging;
@@ -20,7 +19,6 @@ internal sealed partial class SandboxManager(
     IOciRuntime oci,
     BundleGenerator bundles,
     CgroupStats cgroups,
-    IHostMounts mounts,
     string rootfs,
     string initPath,
     TimeProvider time,
@@ -68,6 +66,11 @@ internal sealed partial class SandboxManager(
         }
 
         var state = paths.StateOf(id);
+        // Host-side state is the runner's: sandbox uids may only traverse to their bind sources (0711), never
+        // list or read; config.json and init.log are 0600 (runc reads them as root). Made before the sandbox,
+        // whose log drain writes init.log there.
+        Directory.CreateDirectory(paths.Sandboxes, HostFileModes.Traverse);
+        Directory.CreateDirectory(state, HostFileModes.Traverse);
         var sandbox = new Sandbox(id, request.Tenant, runtime, limits, slot, state, request.Env, time.GetUtcNow());
         _live[id] = sandbox;
         try
@@ -112,6 +115,11 @@ internal sealed partial class SandboxManager(
             _quarantined[id] = sandbox;
             LogQuarantined(logger, e, id, sandbox.Slot);
             throw;
+        }
+        finally
+        {
+            // The runner's ends of the channel and the log: a still-running agent sees its channel close and stops.
+            sandbox.Dispose();
         }
 
         _slots.Release(sandbox.Slot);
@@ -220,27 +228,29 @@ internal sealed partial class SandboxManager(
 
     private async Task StartAsync(Sandbox sandbox, bool oneShot, CancellationToken cancellationToken)
     {
-        // Host-side state is the runner's: sandbox uids may only traverse to their bind sources (0711), never
-        // list or read; config.json and init.log are 0600 (runc reads them as root).
-        Directory.CreateDirectory(paths.Sandboxes, HostFileModes.Traverse);
-        Directory.CreateDirectory(sandbox.StateDirectory, HostFileModes.Traverse);
-        HostFileModes.CreatePrivateFile(Path.Combine(sandbox.StateDirectory, "init.log"));
-        Directory.CreateDirectory(sandbox.AgentRunDirectory);
         var hostBase = options.UidBase + (sandbox.Slot * SandboxSpec.IdRangeSize);
-        var sandboxHostId = hostBase + SandboxSpec.SandboxUid;
-        mounts.MountTmpfs(sandbox.AgentRunDirectory, $"size=64k,nr_inodes=16,mode=0700,uid={sandboxHostId},gid={sandboxHostId}");
         var spec = new SandboxSpec(
-            sandbox.Id, hostBase, sandbox.Limits, rootfs, initPath, registry.Directory, sandbox.AgentRunDirectory, options.HostUsr,
+            sandbox.Id, hostBase, sandbox.Limits, rootfs, initPath, registry.Directory, options.HostUsr,
             MaxCpuSeconds: oneShot ? (sandbox.Limits.TimeoutMs / 1000) + registry.Defaults.CompileTimeoutMs / 1000 + 5 : 7 * 24 * 3600);
         await bundles.WriteAsync(sandbox.StateDirectory, spec, cancellationToken);
-        await oci.RunDetachedAsync(sandbox.Id, sandbox.StateDirectory, Path.Combine(sandbox.StateDirectory, "init.log"), cancellationToken);
+        try
+        {
+            await oci.RunDetachedAsync(sandbox.Id, sandbox.StateDirectory, sandbox.Channel.AgentEnd, sandbox.Log, cancellationToken);
+        }
+        finally
+        {
+            // The container holds its own copies now; the runner keeps only its ends, so the agent sees the channel
+            // close (and stops) when the runner goes away.
+            sandbox.Channel.ReleaseAgentEnd();
+            sandbox.Log.ReleaseContainerEnd();
+        }
+
         await sandbox.Agent.WaitReadyAsync(AgentStartTimeout, cancellationToken);
     }
 
     private async Task TearDownAsync(string id, string state, CancellationToken cancellationToken)
     {
         await oci.DeleteForceAsync(id, cancellationToken);
-        mounts.Unmount(Path.Combine(state, "run"));
         cgroups.RemoveLeftovers($"/cordon/{id}");
         if (cgroups.Processes($"/cordon/{id}") is > 0 and var left)
         {

@@ -1,4 +1,5 @@
 using Cordon.Contracts.Runner.Agent;
+using Cordon.Runner.Agent;
 using Cordon.Runner.Execution;
 using Cordon.Runner.Sandboxes;
 
@@ -18,7 +19,7 @@ internal static class SandboxWorkspace
     }
 
     public static async Task<byte[]> ReadAsync(Sandbox sandbox, string path, long maxBytes, CancellationToken cancellationToken) =>
-        (await CallAsync<AgentFileContent>(sandbox, new AgentReadFile { Path = path, MaxBytes = maxBytes }, cancellationToken)).Content;
+        (await CallAsync<AgentFileContent>(sandbox, new AgentReadFile { Path = path, MaxBytes = AgentLimits.ReadSize(maxBytes) }, cancellationToken)).Content;
 
     public static async Task<IReadOnlyList<AgentFileEntry>> ListAsync(Sandbox sandbox, string? path, CancellationToken cancellationToken) =>
         (await CallAsync<AgentFileList>(sandbox, new AgentListFiles { Path = path }, cancellationToken)).Entries;
@@ -26,10 +27,6 @@ internal static class SandboxWorkspace
     public static Task DeleteAsync(Sandbox sandbox, string path, CancellationToken cancellationToken) =>
         CallAsync<AgentOk>(sandbox, new AgentDeleteFile { Path = path }, cancellationToken);
 
-    private static async Task<TReply> CallAsync<TReply>(Sandbox sandbox, AgentRequest request, CancellationToken cancellationToken)
-        where TReply : AgentReply
-    {
-        var reply = AgentRequestException.Check(await sandbox.Agent.CallAsync(request, null, cancellationToken));
-        return reply as TReply ?? throw new AgentRequestException(AgentErrorCodes.BadRequest, $"the agent answered {reply.GetType().Name} to {request.GetType().Name}");
-    }
+    private static Task<TReply> CallAsync<TReply>(Sandbox sandbox, AgentRequest request, CancellationToken cancellationToken)
+        where TReply : AgentReply => sandbox.Agent.CallAsync<TReply>(request, null, AgentLimits.FileDeadline, cancellationToken);
 }

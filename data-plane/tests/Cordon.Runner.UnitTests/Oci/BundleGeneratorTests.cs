@@ -17,7 +17,7 @@ public sealed class BundleGeneratorTests
     private static readonly SandboxSpec Spec = new(
         "sbx-0123456789abcdef", HostIdBase: 165536, new EffectiveLimits(TimeoutMs: 10_000, MemoryMb: 256, Cpus: 1.5, Pids: 128, OutputBytes: 1_048_576, DiskMb: 128),
         RootfsPath: "/var/lib/cordon/runner/rootfs", InitPath: "/opt/cordon/bin/cordon-init", RuntimesPath: "/opt/cordon/runtimes",
-        AgentRunDirectory: "/var/lib/cordon/runner/sandboxes/sbx-0123456789abcdef/run", HostUsr: "/usr", MaxCpuSeconds: 45);
+        HostUsr: "/usr", MaxCpuSeconds: 45);
 
     [Fact]
     public void Build_ConfigJson_MatchesTheGoldenFile()
@@ -28,17 +28,25 @@ public sealed class BundleGeneratorTests
     }
 
     [Fact]
-    public void Build_Process_HasEmptyCapabilitySetsAndNoNewPrivileges()
+    public void Build_Process_HasOnlyTheAgentsFourCapabilitiesAndNoNewPrivileges()
     {
         var process = Generator.Build(Spec)["process"]!;
 
-        foreach (var set in new[] { "bounding", "effective", "inheritable", "permitted", "ambient" })
+        foreach (var set in new[] { "bounding", "effective", "permitted" })
+        {
+            Assert.Equal(["CAP_SETUID", "CAP_SETGID", "CAP_SETPCAP", "CAP_KILL"], process["capabilities"]![set]!.AsArray().Select(c => c!.GetValue<string>()));
+        }
+
+        foreach (var set in new[] { "inheritable", "ambient" })
         {
             Assert.Empty(process["capabilities"]![set]!.AsArray());
         }
 
         Assert.True(process["noNewPrivileges"]!.GetValue<bool>());
-        Assert.Equal(SandboxSpec.SandboxUid, process["user"]!["uid"]!.GetValue<int>());
+        Assert.Equal(SandboxSpec.AgentUid, process["user"]!["uid"]!.GetValue<int>());
+        // The agent is not the job: the job's programs drop to the job uid through cordon-spawn.
+        var args = process["args"]!.AsArray().Select(a => a!.GetValue<string>()).ToList();
+        Assert.Equal("1000", args[args.IndexOf("--job-uid") + 1]);
     }
 
     [Fact]

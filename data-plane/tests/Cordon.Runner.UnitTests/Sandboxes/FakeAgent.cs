@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using Cordon.Contracts.Runner.Agent;
@@ -7,37 +8,56 @@ using Cordon.Contracts.Runner.Agent;
 namespace Cordon.Runner.UnitTests.Sandboxes;
 
 /// <summary>
-/// An agent double on a real Unix socket, speaking the real frame protocol: files live in memory, and a spawn
+/// An agent double on the real control channel (each connection received as SCM_RIGHTS, as cordon-init does),
+/// speaking the real frame protocol: files live in memory, and a spawn
 /// answers its last argument on stdout with exit code 0 — enough for the runner's side of every call.
 /// </summary>
-internal sealed class FakeAgent : IAsyncDisposable
+internal sealed partial class FakeAgent : IAsyncDisposable
 {
-    private readonly Socket _listener;
+    private readonly Socket _channel;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _accepting;
 
-    private FakeAgent(Socket listener)
+    private FakeAgent(Socket channel)
     {
-        _listener = listener;
-        _accepting = AcceptAsync();
+        _channel = channel;
+        _accepting = Task.Factory.StartNew(Receive, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
     public ConcurrentDictionary<string, byte[]> Files { get; } = new(StringComparer.Ordinal);
 
     public ConcurrentQueue<AgentRequest> Requests { get; } = new();
 
-    public static FakeAgent Start(string socketPath)
+    /// <summary>Starts on its own copy of the agent's end (the runner closes its copy once the runtime has run).</summary>
+    public static FakeAgent Start(SafeHandle agentEnd)
     {
-        var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        listener.Bind(new UnixDomainSocketEndPoint(socketPath));
-        listener.Listen(16);
-        return new FakeAgent(listener);
+        var added = false;
+        agentEnd.DangerousAddRef(ref added);
+        try
+        {
+            var fd = dup((int)agentEnd.DangerousGetHandle());
+            return fd < 0
+                ? throw new IOException($"dup: errno {Marshal.GetLastPInvokeError()}")
+                : new FakeAgent(new Socket(new SafeSocketHandle(fd, ownsHandle: true)));
+        }
+        finally
+        {
+            agentEnd.DangerousRelease();
+        }
     }
 
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
-        _listener.Dispose();
+        try
+        {
+            _channel.Shutdown(SocketShutdown.Both); // wakes the blocked receive
+        }
+        catch (SocketException)
+        {
+        }
+
+        _channel.Dispose();
         try
         {
             await _accepting;
@@ -49,14 +69,36 @@ internal sealed class FakeAgent : IAsyncDisposable
         _stop.Dispose();
     }
 
-    private async Task AcceptAsync()
+    private void Receive()
     {
-        while (!_stop.IsCancellationRequested)
+        while (!_stop.IsCancellationRequested && ReceiveFd() is var fd and >= 0)
         {
-            var connection = await _listener.AcceptAsync(_stop.Token);
-            _ = ServeAsync(connection);
+            _ = ServeAsync(new Socket(new SafeSocketHandle(fd, ownsHandle: true)));
         }
     }
+
+    private unsafe int ReceiveFd()
+    {
+        byte data;
+        var control = stackalloc byte[24];
+        var iov = stackalloc nint[2];
+        iov[0] = (nint)(&data);
+        iov[1] = 1;
+        var message = stackalloc nint[7];
+        new Span<nint>(message, 7).Clear();
+        message[2] = (nint)iov;
+        message[3] = 1;
+        message[4] = (nint)control;
+        message[5] = 24;
+        var n = recvmsg((int)_channel.SafeHandle.DangerousGetHandle(), message, 0);
+        return n <= 0 ? -1 : *(int*)(control + 16);
+    }
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static unsafe partial nint recvmsg(int fd, nint* message, int flags);
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int dup(int fd);
 
     private async Task ServeAsync(Socket connection)
     {

@@ -1,12 +1,14 @@
 using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
+using Cordon.Runner.Agent;
 using Cordon.Runner.Oci;
 
 namespace Cordon.Runner.UnitTests.Sandboxes;
 
 /// <summary>
 /// An in-memory OCI runtime: <c>run</c> reads the bundle's <c>config.json</c> and starts a <see cref="FakeAgent"/> on
-/// the socket the runner will connect to; <c>delete</c> stops it; <c>list</c> names what runs (plus leftovers a
+/// the control channel the runner hands the container as stdin; <c>delete</c> stops it; <c>list</c> names what runs (plus leftovers a
 /// test plants, as a crashed runner would leave them). Every verb is recorded in order.
 /// </summary>
 internal sealed class FakeOciRuntime : IOciRuntime
@@ -37,7 +39,7 @@ internal sealed class FakeOciRuntime : IOciRuntime
         return Task.CompletedTask;
     }
 
-    public async Task RunDetachedAsync(string id, string bundleDirectory, string logPath, CancellationToken cancellationToken)
+    public async Task RunDetachedAsync(string id, string bundleDirectory, SafeHandle stdin, AgentLog log, CancellationToken cancellationToken)
     {
         Calls.Enqueue($"run {id}");
         if (RunFailure is { } failure)
@@ -46,8 +48,7 @@ internal sealed class FakeOciRuntime : IOciRuntime
         }
 
         Bundles[id] = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(bundleDirectory, "config.json"), cancellationToken))!;
-        var socket = Path.Combine(Bundles[id]["mounts"]!.AsArray().First(m => m!["destination"]!.GetValue<string>() == "/run/cordon")!["source"]!.GetValue<string>(), "agent.sock");
-        _running[id] = FakeAgent.Start(socket);
+        _running[id] = FakeAgent.Start(stdin);
     }
 
     public async Task DeleteForceAsync(string id, CancellationToken cancellationToken)

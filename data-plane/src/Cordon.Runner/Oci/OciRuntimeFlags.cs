@@ -1,0 +1,27 @@
+using Cordon.Runner.Configuration;
+
+namespace Cordon.Runner.Oci;
+
+/// <summary>The OCI runtime's global flags: configured (<c>Cordon:Runner:RuntimeFlags</c>), else per runtime.</summary>
+internal static class OciRuntimeFlags
+{
+    /// <summary>
+    /// runsc's defaults (SECURITY.md, runsc specifics): <c>--network=none</c> — runsc refuses to run with a network
+    /// it would share with the host ("cannot run with network enabled in root network namespace"), and none gives
+    /// a loopback-only stack inside the Sentry like runc's empty netns; <c>--platform=ptrace</c> runs everywhere
+    /// (systrap or kvm are faster where the runsc release and host offer them); host sockets and FIFOs stay closed
+    /// to the sandbox (the agent's channel is an inherited fd, not a host socket path). Not <c>--oci-seccomp</c>:
+    /// with this release (2022-12-19) the bundle's profile applied inside the Sentry stops cordon-init at start
+    /// (exit 255 right after its clone3 probe is denied), so the Sentry's own syscall filter is the boundary and
+    /// health reports the gap (<see cref="RuntimeGaps"/>).
+    /// </summary>
+    public static readonly IReadOnlyList<string> RunscDefaults =
+        ["--network=none", "--platform=ptrace", "--host-uds=none", "--host-fifo=none"];
+
+    public static IReadOnlyList<string> Resolve(RunnerOptions options) =>
+        options.RuntimeFlags is { Length: > 0 } configured ? configured
+        : IsRunsc(options.OciRuntime) ? RunscDefaults
+        : [];
+
+    public static bool IsRunsc(string binary) => Path.GetFileName(binary) == "runsc";
+}

@@ -1,0 +1,35 @@
+namespace Cordon.Runner.Oci;
+
+/// <summary>
+/// What the configured OCI runtime can and cannot do on this host, worded for operators and reported in health
+/// next to the host's own gaps: the runtime's identity, platform and the behaviours Cordon works around.
+/// </summary>
+internal static class RuntimeGaps
+{
+    public static IReadOnlyList<string> Of(string binary, IReadOnlyList<string> flags)
+    {
+        if (!OciRuntimeFlags.IsRunsc(binary))
+        {
+            return [];
+        }
+
+        var gaps = new List<string>();
+        var platform = flags.LastOrDefault(f => f.StartsWith("--platform=", StringComparison.Ordinal))?["--platform=".Length..] ?? "ptrace";
+        if (platform == "ptrace")
+        {
+            gaps.Add(File.Exists("/dev/kvm")
+                ? "runsc runs on the ptrace platform although /dev/kvm exists: --platform=kvm is much faster on bare metal"
+                : "runsc runs on the ptrace platform (no /dev/kvm): every system call of a job costs a ptrace round trip");
+        }
+
+        if (!flags.Contains("--oci-seccomp"))
+        {
+            gaps.Add("runsc without --oci-seccomp: the bundle's seccomp profile is not applied inside the Sentry");
+        }
+
+        // Resource limits come from host cgroups; the memory and pids cgroups of a runsc sandbox hold the Sentry and
+        // gofer too, so usage numbers include them.
+        gaps.Add("runsc: cgroup usage (cpu, peak memory) includes the Sentry and gofer, not only the job");
+        return gaps;
+    }
+}
