@@ -1,8 +1,8 @@
 using System.Net.Sockets;
-using System.Runtime.InteropServices;
 using System.Text.Json;
 using Cordon.Contracts.Runner.Agent;
 using Cordon.Runner.Agent;
+using Cordon.TestSupport;
 
 namespace Cordon.Runner.Tests.Agent;
 
@@ -11,7 +11,7 @@ namespace Cordon.Runner.Tests.Agent;
 /// agent does (SCM_RIGHTS) and answers with whatever the test scripts — oversized frames, floods, wrong replies,
 /// silence. The adversary of the runner's agent limits, so a fake is the real thing here.
 /// </summary>
-internal sealed partial class FakeAgent : IDisposable
+internal sealed class FakeAgent : IDisposable
 {
     private readonly AgentChannel _channel = new();
     private readonly Func<AgentRequest, NetworkStream, Task> _answer;
@@ -66,7 +66,7 @@ internal sealed partial class FakeAgent : IDisposable
 
     private void Serve()
     {
-        while (Receive() is var fd and >= 0)
+        while (PassedDescriptor.Receive(_agentEnd) is var fd and >= 0)
         {
             var socket = new Socket(new SafeSocketHandle(fd, ownsHandle: true));
             _ = Task.Run(async () =>
@@ -86,33 +86,4 @@ internal sealed partial class FakeAgent : IDisposable
             });
         }
     }
-
-    private unsafe int Receive()
-    {
-        byte data;
-        var control = stackalloc byte[24];
-        var iov = stackalloc nint[2];
-        iov[0] = (nint)(&data);
-        iov[1] = 1;
-        var message = stackalloc nint[7];
-        new Span<nint>(message, 7).Clear();
-        message[2] = (nint)iov;
-        message[3] = 1;
-        message[4] = (nint)control;
-        message[5] = 24;
-        var added = false;
-        _agentEnd.DangerousAddRef(ref added);
-        try
-        {
-            var n = recvmsg((int)_agentEnd.DangerousGetHandle(), message, 0);
-            return n <= 0 ? -1 : *(int*)(control + 16);
-        }
-        finally
-        {
-            _agentEnd.DangerousRelease();
-        }
-    }
-
-    [LibraryImport("libc", SetLastError = true)]
-    private static unsafe partial nint recvmsg(int fd, nint* message, int flags);
 }

@@ -4,6 +4,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using Cordon.Contracts.Runner.Agent;
+using Cordon.TestSupport;
 
 namespace Cordon.Runner.UnitTests.Sandboxes;
 
@@ -71,31 +72,11 @@ internal sealed partial class FakeAgent : IAsyncDisposable
 
     private void Receive()
     {
-        while (!_stop.IsCancellationRequested && ReceiveFd() is var fd and >= 0)
+        while (!_stop.IsCancellationRequested && PassedDescriptor.Receive(_channel.SafeHandle) is var fd and >= 0)
         {
             _ = ServeAsync(new Socket(new SafeSocketHandle(fd, ownsHandle: true)));
         }
     }
-
-    private unsafe int ReceiveFd()
-    {
-        byte data;
-        var control = stackalloc byte[24];
-        var iov = stackalloc nint[2];
-        iov[0] = (nint)(&data);
-        iov[1] = 1;
-        var message = stackalloc nint[7];
-        new Span<nint>(message, 7).Clear();
-        message[2] = (nint)iov;
-        message[3] = 1;
-        message[4] = (nint)control;
-        message[5] = 24;
-        var n = recvmsg((int)_channel.SafeHandle.DangerousGetHandle(), message, 0);
-        return n <= 0 ? -1 : *(int*)(control + 16);
-    }
-
-    [LibraryImport("libc", SetLastError = true)]
-    private static unsafe partial nint recvmsg(int fd, nint* message, int flags);
 
     [LibraryImport("libc", SetLastError = true)]
     private static partial int dup(int fd);
