@@ -32,6 +32,10 @@ public sealed class StackFixture : IAsyncLifetime
 
     public string RunnerUrl { get; private set; } = "";
 
+    public int ControlPid => _control!.Id;
+
+    public string ControlOutput => _control!.Output;
+
     public async ValueTask InitializeAsync()
     {
         RunnerUrl = $"http://127.0.0.1:{FreePort.Next()}";

@@ -56,4 +56,11 @@ public sealed record Job
 
     /// <summary>When the job finished.</summary>
     public DateTimeOffset? FinishedAt { get; init; }
+
+    /// <summary>
+    /// When the job's stored output (stdout, stderr, compile output, artifacts) was deleted by the retention sweep;
+    /// null while it is kept. An expired job's output fields are empty because they expired, not because the
+    /// program printed nothing.
+    /// </summary>
+    public DateTimeOffset? OutputExpiredAt { get; init; }
 }

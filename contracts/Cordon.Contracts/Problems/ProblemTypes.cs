@@ -21,6 +21,8 @@ public static class ProblemTypes
     public const string PayloadTooLarge = Base + "payload-too-large";
     /// <summary>Too many requests or the queue is full (429).</summary>
     public const string TooManyRequests = Base + "too-many-requests";
+    /// <summary>Over a tenant quota, e.g. stored output over the storage quota (429); the problem's <c>quota</c> names it.</summary>
+    public const string QuotaExceeded = Base + "quota-exceeded";
     /// <summary>Refused by policy (403).</summary>
     public const string PolicyDenied = Base + "policy-denied";
     /// <summary>Allowed by policy, but this deployment cannot enforce it yet, so it is refused (501).</summary>

@@ -4,12 +4,18 @@ using Cordon.ControlPlane.Service;
 
 // Data written by the control plane (database, WAL, keys, artifacts) is the owner's alone.
 StartupGuards.RestrictFileModes();
+var oomGap = StartupGuards.ProtectFromOomKiller();
 try
 {
     var builder = WebApplication.CreateBuilder(args);
     builder.AddControlPlane();
     builder.AddCordonMcp();
     var app = builder.Build();
+    if (oomGap is not null)
+    {
+        StartupLog.OomScoreNotLowered(app.Logger, oomGap);
+    }
+
     app.MapControlPlane();
     app.MapCordonMcp();
     await app.RunAsync();

@@ -86,6 +86,9 @@ namespace Cordon.ControlPlane.Migrations.Postgres.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<DateTimeOffset?>("OutputExpiredAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<long?>("PeakMemoryBytes")
                         .HasColumnType("bigint");
 
@@ -108,19 +111,14 @@ namespace Cordon.ControlPlane.Migrations.Postgres.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
-                    b.Property<string>("Stderr")
-                        .IsRequired()
-                        .HasColumnType("text");
-
                     b.Property<bool>("StderrTruncated")
                         .HasColumnType("boolean");
 
-                    b.Property<string>("Stdout")
-                        .IsRequired()
-                        .HasColumnType("text");
-
                     b.Property<bool>("StdoutTruncated")
                         .HasColumnType("boolean");
+
+                    b.Property<long>("StoredBytes")
+                        .HasColumnType("bigint");
 
                     b.Property<string>("TenantId")
                         .IsRequired()
@@ -132,6 +130,8 @@ namespace Cordon.ControlPlane.Migrations.Postgres.Migrations
                         .HasColumnType("integer");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("OutputExpiredAt", "FinishedAt");
 
                     b.HasIndex("RunnerId", "Status");
 
@@ -314,6 +314,20 @@ namespace Cordon.ControlPlane.Migrations.Postgres.Migrations
                     b.HasIndex("TenantId", "Id");
 
                     b.ToTable("sessions", (string)null);
+                });
+
+            modelBuilder.Entity("Cordon.ControlPlane.Storage.TenantStorageEntity", b =>
+                {
+                    b.Property<string>("TenantId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("UsedBytes")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("TenantId");
+
+                    b.ToTable("tenant_storage", (string)null);
                 });
 #pragma warning restore 612, 618
         }

@@ -80,6 +80,9 @@ namespace Cordon.ControlPlane.Migrations.Sqlite.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("OutputExpiredAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("PeakMemoryBytes")
                         .HasColumnType("INTEGER");
 
@@ -102,18 +105,13 @@ namespace Cordon.ControlPlane.Migrations.Sqlite.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("Stderr")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
                     b.Property<bool>("StderrTruncated")
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("Stdout")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
                     b.Property<bool>("StdoutTruncated")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("StoredBytes")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("TenantId")
@@ -126,6 +124,8 @@ namespace Cordon.ControlPlane.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("OutputExpiredAt", "FinishedAt");
 
                     b.HasIndex("RunnerId", "Status");
 
@@ -304,6 +304,20 @@ namespace Cordon.ControlPlane.Migrations.Sqlite.Migrations
                     b.HasIndex("TenantId", "Id");
 
                     b.ToTable("sessions", (string)null);
+                });
+
+            modelBuilder.Entity("Cordon.ControlPlane.Storage.TenantStorageEntity", b =>
+                {
+                    b.Property<string>("TenantId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UsedBytes")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("TenantId");
+
+                    b.ToTable("tenant_storage", (string)null);
                 });
 #pragma warning restore 612, 618
         }

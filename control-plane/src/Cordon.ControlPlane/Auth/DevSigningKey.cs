@@ -25,16 +25,13 @@ internal sealed class DevSigningKey
         var path = PathIn(dataDirectory);
         if (!File.Exists(path))
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            PrivateFiles.EnsureDataDirectory(dataDirectory.Path);
+            PrivateFiles.CreateDirectory(Path.GetDirectoryName(path)!);
             var created = new DevKeyFile { Kid = "dev-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4)), Key = Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(32)) };
             try
             {
-                using var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+                using var stream = PrivateFiles.Create(path);
                 JsonSerializer.Serialize(stream, created, ControlPlaneJsonContext.Default.DevKeyFile);
-                if (!OperatingSystem.IsWindows())
-                {
-                    File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-                }
             }
             catch (IOException) when (File.Exists(path))
             {

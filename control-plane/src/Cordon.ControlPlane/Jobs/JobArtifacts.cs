@@ -6,11 +6,17 @@ using Cordon.ControlPlane.Storage;
 namespace Cordon.ControlPlane.Jobs;
 
 /// <summary>A job's collected artifacts: served only when the path is in the job's artifact list.</summary>
-internal sealed class JobArtifacts(JobReader reader, RequestContext context, IObjectStore objects)
+internal sealed class JobArtifacts(JobStore store, RequestContext context, IObjectStore objects)
 {
     public async Task<(Stream Content, ArtifactInfo Info)> OpenAsync(string jobId, string path, CancellationToken cancellationToken)
     {
-        var job = await reader.GetAsync(jobId, cancellationToken);
+        // The job row only: the list of artifacts, without assembling its output.
+        var job = (await store.FindAsync(jobId, cancellationToken) ?? throw JobReader.NotFound(jobId)).ToSummary();
+        if (job.OutputExpiredAt is { } expiredAt)
+        {
+            throw new NotFoundException($"The output of job '{jobId}' expired at {expiredAt:O} (Cordon:Retention); its artifacts were deleted.");
+        }
+
         var artifact = job.Artifacts.FirstOrDefault(a => a.Path == path)
             ?? throw new NotFoundException($"Job '{jobId}' has no artifact '{path}'.");
         var stream = await objects.OpenReadAsync(ArtifactKeys.For(context.RequiredTenant, jobId, artifact.Path), cancellationToken)

@@ -13,7 +13,7 @@ internal sealed class JobCanceller(JobStore store, JobCancellations cancellation
         var job = await store.FindAsync(jobId, cancellationToken) ?? throw JobReader.NotFound(jobId);
         if (job.Status.IsTerminal())
         {
-            return job.ToContract();
+            return await reader.WithOutputAsync(job, cancellationToken);
         }
 
         if (job.Status == JobStatus.Queued)
@@ -21,7 +21,7 @@ internal sealed class JobCanceller(JobStore store, JobCancellations cancellation
             cancellations.Cancel(jobId, CancelReason.Client);
             if (await store.TryMoveAsync(jobId, JobStatus.Cancelled, set => set.SetProperty(j => j.Error, "cancelled before it started"), cancellationToken) is { } cancelled)
             {
-                return cancelled.ToContract();
+                return cancelled.ToContract(JobOutput.None); // it never ran: no output
             }
         }
 

@@ -2,7 +2,10 @@ using Cordon.Contracts.Jobs;
 
 namespace Cordon.ControlPlane.Jobs;
 
-/// <summary>A job (or a session execution) as stored. Status changes go through <see cref="JobStore"/> only.</summary>
+/// <summary>
+/// A job (or a session execution) as stored. Status changes go through <see cref="JobStore"/> only. Its stdout and
+/// stderr are not columns here: they are stored once, as the job's output events, and assembled from them.
+/// </summary>
 internal sealed class JobEntity
 {
     public required string Id { get; set; }
@@ -22,10 +25,6 @@ internal sealed class JobEntity
 
     public string? Signal { get; set; }
 
-    public string Stdout { get; set; } = "";
-
-    public string Stderr { get; set; } = "";
-
     public bool StdoutTruncated { get; set; }
 
     public bool StderrTruncated { get; set; }
@@ -42,6 +41,12 @@ internal sealed class JobEntity
     public string ArtifactsJson { get; set; } = "[]";
 
     public string? Error { get; set; }
+
+    /// <summary>Bytes of output and artifacts this job stored, counted against its tenant's storage quota.</summary>
+    public long StoredBytes { get; set; }
+
+    /// <summary>When the retention sweep deleted the job's output; null while it is kept.</summary>
+    public DateTimeOffset? OutputExpiredAt { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }
 

@@ -1,5 +1,7 @@
 using System.Runtime.CompilerServices;
+using System.Text.Json;
 using Cordon.Contracts.Jobs;
+using Cordon.Contracts.Json;
 
 namespace Cordon.ControlPlane.Jobs;
 
@@ -18,10 +20,11 @@ internal sealed class JobEventReader(JobStore store, JobReader reader, JobEventH
         while (true)
         {
             var pulse = hub.NextPulse(jobId);
-            var job = await reader.GetAsync(jobId, cancellationToken);
+            // Only the status while it runs: every stored chunk pulses, and the output is assembled once, at the end.
+            var job = await store.FindAsync(jobId, cancellationToken) ?? throw JobReader.NotFound(jobId);
             if (job.Status.IsTerminal())
             {
-                return job;
+                return await reader.WithOutputAsync(job, cancellationToken);
             }
 
             await pulse.WaitAsync(Recheck, timeProvider, cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
@@ -43,11 +46,13 @@ internal sealed class JobEventReader(JobStore store, JobReader reader, JobEventH
             foreach (var item in events)
             {
                 after = item.Id;
-                yield return item;
                 if (item.Kind == JobEventTypes.Result)
                 {
+                    yield return await ResultAsync(item, cancellationToken);
                     yield break;
                 }
+
+                yield return item;
             }
 
             if (events.Count == 0)
@@ -63,5 +68,22 @@ internal sealed class JobEventReader(JobStore store, JobReader reader, JobEventH
                 cancellationToken.ThrowIfCancellationRequested();
             }
         }
+    }
+
+    /// <summary>
+    /// The result event with the Job as stored now — output assembled from the output events (stored once, not in
+    /// the event), or marked expired once the retention sweep deleted it.
+    /// </summary>
+    private async Task<JobEventEntity> ResultAsync(JobEventEntity item, CancellationToken cancellationToken)
+    {
+        var job = await reader.GetAsync(item.JobId, cancellationToken);
+        return new JobEventEntity
+        {
+            Id = item.Id,
+            TenantId = item.TenantId,
+            JobId = item.JobId,
+            Kind = item.Kind,
+            Data = JsonSerializer.Serialize(job, CordonJsonContext.Default.Job),
+        };
     }
 }

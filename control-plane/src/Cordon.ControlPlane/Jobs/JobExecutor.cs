@@ -24,6 +24,7 @@ internal sealed class JobExecutor(
     RunnerGateway gateway,
     JobCancellations cancellations,
     IObjectStore objects,
+    OutputBuffers outputBuffers,
     IAuditSink audit,
     IOptions<JobsOptions> jobsOptions,
     IOptions<LimitsOptions> limitsOptions,
@@ -55,7 +56,7 @@ internal sealed class JobExecutor(
             }
 
             JobsLog.JobStarted(logger, item.JobId, item.Tenant, runner.Id);
-            output = new OutputCollector(store, item.JobId, limitsOptions.Value.MaxOutputBytes, timeProvider);
+            output = new OutputCollector(store, item.JobId, limitsOptions.Value.MaxOutputBytes, outputBuffers, timeProvider);
             runner.Acquire();
             try
             {
@@ -94,6 +95,10 @@ internal sealed class JobExecutor(
         finally
         {
             cancellations.Remove(item.JobId);
+            if (output is not null)
+            {
+                await output.AbandonAsync();
+            }
         }
 
         if (final is not null)
@@ -139,6 +144,8 @@ internal sealed class JobExecutor(
             await objects.PutAsync(ArtifactKeys.For(item.Tenant, item.JobId, artifact.Path), artifact.Content.Memory, CancellationToken.None);
             artifacts.Add(new ArtifactInfo { Path = artifact.Path, Size = artifact.Content.Length, Sha256 = artifact.Sha256 });
         }
+
+        await store.AddStoredBytesAsync(item.JobId, artifacts.Sum(a => a.Size), CancellationToken.None);
 
         var artifactsJson = JsonSerializer.Serialize(artifacts, ControlPlaneJsonContext.Default.ListArtifactInfo);
         DateTimeOffset? startedAt = result.StartedAtUnixMs > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(result.StartedAtUnixMs) : null;
@@ -186,15 +193,10 @@ internal sealed class JobExecutor(
         }
     }
 
-    private static UpdateSettersBuilder<JobEntity> SetOutput(UpdateSettersBuilder<JobEntity> set, OutputCollector output, bool stdoutTruncated, bool stderrTruncated)
-    {
-        var stdout = output.Stdout;
-        var stderr = output.Stderr;
-        return set.SetProperty(j => j.Stdout, stdout)
-            .SetProperty(j => j.Stderr, stderr)
-            .SetProperty(j => j.StdoutTruncated, output.StdoutCut || stdoutTruncated)
+    /// <summary>The output itself is already stored, as events, by the collector; the job row keeps only whether it was cut.</summary>
+    private static UpdateSettersBuilder<JobEntity> SetOutput(UpdateSettersBuilder<JobEntity> set, OutputCollector output, bool stdoutTruncated, bool stderrTruncated) =>
+        set.SetProperty(j => j.StdoutTruncated, output.StdoutCut || stdoutTruncated)
             .SetProperty(j => j.StderrTruncated, output.StderrCut || stderrTruncated);
-    }
 
     /// <summary>Sets the error unless an earlier writer gave one (the first reason wins).</summary>
     private static Action<UpdateSettersBuilder<JobEntity>> Error(string error) => set => set.SetProperty(j => j.Error, j => j.Error ?? error);

@@ -5,7 +5,8 @@ namespace Cordon.ControlPlane.Jobs;
 
 internal static class JobMapper
 {
-    public static Job ToContract(this JobEntity entity) => new()
+    /// <summary>The job with its output, assembled by <see cref="JobStore.GetOutputAsync"/> (or none yet).</summary>
+    public static Job ToContract(this JobEntity entity, JobOutput output) => new()
     {
         Id = entity.Id,
         Status = entity.Status,
@@ -13,8 +14,8 @@ internal static class JobMapper
         SessionId = entity.SessionId,
         ExitCode = entity.ExitCode,
         Signal = entity.Signal,
-        Stdout = entity.Stdout,
-        Stderr = entity.Stderr,
+        Stdout = output.Stdout,
+        Stderr = output.Stderr,
         StdoutTruncated = entity.StdoutTruncated,
         StderrTruncated = entity.StderrTruncated,
         CompileOutput = entity.CompileOutput,
@@ -25,6 +26,7 @@ internal static class JobMapper
         CreatedAt = entity.CreatedAt,
         StartedAt = entity.StartedAt,
         FinishedAt = entity.FinishedAt,
+        OutputExpiredAt = entity.OutputExpiredAt,
     };
 
     public static JobSummary ToSummary(this JobEntity entity) => new()
@@ -44,6 +46,7 @@ internal static class JobMapper
         CreatedAt = entity.CreatedAt,
         StartedAt = entity.StartedAt,
         FinishedAt = entity.FinishedAt,
+        OutputExpiredAt = entity.OutputExpiredAt,
     };
 
     private static Usage? UsageOf(JobEntity entity) =>

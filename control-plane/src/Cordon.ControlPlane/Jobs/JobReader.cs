@@ -3,11 +3,15 @@ using Cordon.ControlPlane.Problems;
 
 namespace Cordon.ControlPlane.Jobs;
 
-/// <summary>Reads the current tenant's jobs: one, or a page of them.</summary>
+/// <summary>Reads the current tenant's jobs: one (with its output), or a page of summaries.</summary>
 internal sealed class JobReader(JobStore store)
 {
+    /// <summary>The job with its stdout and stderr, assembled from the stored output events.</summary>
     public async Task<Job> GetAsync(string jobId, CancellationToken cancellationToken) =>
-        (await store.FindAsync(jobId, cancellationToken) ?? throw NotFound(jobId)).ToContract();
+        await WithOutputAsync(await store.FindAsync(jobId, cancellationToken) ?? throw NotFound(jobId), cancellationToken);
+
+    public async Task<Job> WithOutputAsync(JobEntity job, CancellationToken cancellationToken) =>
+        job.ToContract(await store.GetOutputAsync(job.Id, cancellationToken));
 
     /// <summary>Checks the job exists for this tenant (before a response starts streaming).</summary>
     public async Task EnsureExistsAsync(string jobId, CancellationToken cancellationToken)

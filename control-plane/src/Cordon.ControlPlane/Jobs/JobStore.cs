@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using Cordon.Contracts.Jobs;
 using Cordon.Contracts.Json;
@@ -49,6 +50,10 @@ internal sealed class JobStore(
         }
     }
 
+    /// <summary>
+    /// Stores one coalesced output chunk as an event — the only stored copy of that output — and counts its UTF-8
+    /// bytes on the job and its tenant (<see cref="TenantStorage"/>), in one transaction.
+    /// </summary>
     public async Task AppendOutputAsync(string jobId, string kind, string text, CancellationToken cancellationToken)
     {
         var entity = new JobEventEntity
@@ -58,10 +63,47 @@ internal sealed class JobStore(
             Kind = kind,
             Data = JsonSerializer.Serialize(new JobOutputEvent { Data = text }, CordonJsonContext.Default.JobOutputEvent),
         };
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         db.JobEvents.Add(entity);
         await db.SaveChangesAsync(cancellationToken);
         db.Entry(entity).State = EntityState.Detached;
+        await CountStoredAsync(jobId, Encoding.UTF8.GetByteCount(text), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         hub.Pulse(jobId);
+    }
+
+    /// <summary>Counts bytes the job stored elsewhere (its artifacts) against its tenant's storage quota.</summary>
+    public async Task AddStoredBytesAsync(string jobId, long bytes, CancellationToken cancellationToken)
+    {
+        if (bytes <= 0)
+        {
+            return;
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await CountStoredAsync(jobId, bytes, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// The job's stdout and stderr, assembled in order from its stored output events (empty once they expired).
+    /// </summary>
+    public async Task<JobOutput> GetOutputAsync(string jobId, CancellationToken cancellationToken)
+    {
+        var stdout = new StringBuilder();
+        var stderr = new StringBuilder();
+        var chunks = db.JobEvents.AsNoTracking()
+            .Where(e => e.TenantId == Tenant && e.JobId == jobId && (e.Kind == JobEventTypes.Stdout || e.Kind == JobEventTypes.Stderr))
+            .OrderBy(e => e.Id)
+            .Select(e => new { e.Kind, e.Data })
+            .AsAsyncEnumerable();
+        await foreach (var chunk in chunks.WithCancellation(cancellationToken))
+        {
+            var text = JsonSerializer.Deserialize(chunk.Data, CordonJsonContext.Default.JobOutputEvent)?.Data;
+            (chunk.Kind == JobEventTypes.Stderr ? stderr : stdout).Append(text);
+        }
+
+        return new JobOutput(stdout.ToString(), stderr.ToString());
     }
 
     /// <summary>
@@ -97,13 +139,9 @@ internal sealed class JobStore(
         db.JobEvents.Add(StatusEvent(job));
         if (final)
         {
-            db.JobEvents.Add(new JobEventEntity
-            {
-                TenantId = job.TenantId,
-                JobId = job.Id,
-                Kind = JobEventTypes.Result,
-                Data = JsonSerializer.Serialize(job.ToContract(), CordonJsonContext.Default.Job),
-            });
+            // Data stays empty: the reader serves the Job as it is then, its output assembled from the output
+            // events, so the output is not stored a second time inside this event.
+            db.JobEvents.Add(new JobEventEntity { TenantId = job.TenantId, JobId = job.Id, Kind = JobEventTypes.Result, Data = "" });
         }
 
         await db.SaveChangesAsync(cancellationToken);
@@ -128,7 +166,7 @@ internal sealed class JobStore(
             .Take(take)
             .ToListAsync(cancellationToken);
 
-    /// <summary>A page of jobs, newest first, without their output (<see cref="JobEntity.Stdout"/> and the like are empty).</summary>
+    /// <summary>A page of jobs, newest first, without their compile output (the summary has no output).</summary>
     public async Task<(List<JobEntity> Items, string? Next)> ListAsync(JobStatus? status, int limit, string? afterId, CancellationToken cancellationToken)
     {
         var query = db.Jobs.AsNoTracking().Where(j => j.TenantId == Tenant);
@@ -161,6 +199,8 @@ internal sealed class JobStore(
                 PeakMemoryBytes = j.PeakMemoryBytes,
                 ArtifactsJson = j.ArtifactsJson,
                 Error = j.Error,
+                StoredBytes = j.StoredBytes,
+                OutputExpiredAt = j.OutputExpiredAt,
                 CreatedAt = j.CreatedAt,
                 StartedAt = j.StartedAt,
                 FinishedAt = j.FinishedAt,
@@ -175,6 +215,13 @@ internal sealed class JobStore(
         }
 
         return (items, next);
+    }
+
+    private async Task CountStoredAsync(string jobId, long bytes, CancellationToken cancellationToken)
+    {
+        await db.Jobs.Where(j => j.TenantId == Tenant && j.Id == jobId)
+            .ExecuteUpdateAsync(set => set.SetProperty(j => j.StoredBytes, j => j.StoredBytes + bytes), cancellationToken);
+        await TenantStorage.AddAsync(db, Tenant, bytes, cancellationToken);
     }
 
     private static JobEventEntity StatusEvent(JobEntity job) => new()

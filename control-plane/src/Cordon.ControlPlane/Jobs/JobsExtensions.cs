@@ -1,4 +1,6 @@
 using Cordon.ControlPlane.Scheduling;
+using Cordon.ControlPlane.Storage;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Cordon.ControlPlane.Jobs;
 
@@ -10,9 +12,22 @@ internal static class JobsExtensions
             .Bind(builder.Configuration.GetSection(JobsOptions.SectionName))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        builder.Services.AddOptions<OutputRetentionOptions>()
+            .Bind(builder.Configuration.GetSection(OutputRetentionOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddOptions<StorageQuotaOptions>()
+            .Bind(builder.Configuration.GetSection(StorageQuotaOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.TryAddSingleton<IStorageQuota, ConfiguredStorageQuota>();
+        builder.Services.AddScoped<StorageQuotaGate>();
+        builder.Services.AddSingleton<OutputRetentionSweeper>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<OutputRetentionSweeper>());
         builder.Services.AddSingleton<JobQueue>();
         builder.Services.AddSingleton<JobCancellations>();
         builder.Services.AddSingleton<JobEventHub>();
+        builder.Services.AddSingleton<OutputBuffers>();
         builder.Services.AddSingleton<JobExecutor>();
         builder.Services.AddSingleton<IRunnerLossListener, JobRunnerLossListener>();
         builder.Services.AddHostedService<JobRunner>();

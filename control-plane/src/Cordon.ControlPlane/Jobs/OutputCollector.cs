@@ -5,13 +5,15 @@ using Cordon.Contracts.Runner.V1;
 namespace Cordon.ControlPlane.Jobs;
 
 /// <summary>
-/// Turns the runner's output chunks into stored events and the job's final stdout/stderr, decoding UTF-8 across
-/// chunk boundaries (invalid bytes become U+FFFD). Keeps at most <c>maxBytes</c> per stream as a second guard.
-/// Chunks are coalesced before they are stored — consecutive chunks of one stream, until
+/// Turns the runner's output chunks into stored output events — the one stored copy of the job's stdout and stderr —
+/// decoding UTF-8 across chunk boundaries (invalid bytes become U+FFFD). Keeps at most <c>maxBytes</c> per stream as
+/// a second guard. Chunks are coalesced before they are stored — consecutive chunks of one stream, until
 /// <see cref="CoalesceChars"/> or <see cref="CoalesceDelay"/> after the first — so a program writing one byte per
 /// <c>write()</c> makes a few rows, not one per byte, while a quiet program's last line is still seen at once.
+/// Nothing else is kept: memory holds the pending text only (below <see cref="CoalesceChars"/> plus one chunk),
+/// reported to <see cref="OutputBuffers"/>.
 /// </summary>
-internal sealed class OutputCollector(JobStore store, string jobId, long maxBytes, TimeProvider timeProvider)
+internal sealed class OutputCollector(JobStore store, string jobId, long maxBytes, OutputBuffers buffers, TimeProvider timeProvider)
 {
     public const int CoalesceChars = 64 * 1024;
     public static readonly TimeSpan CoalesceDelay = TimeSpan.FromMilliseconds(50);
@@ -25,9 +27,8 @@ internal sealed class OutputCollector(JobStore store, string jobId, long maxByte
     private string? _pendingKind;
     private CancellationTokenSource? _timer;
 
-    public string Stdout => _stdout.Text.ToString();
-
-    public string Stderr => _stderr.Text.ToString();
+    /// <summary>Characters received and not stored yet.</summary>
+    public int PendingChars => _pending.Length;
 
     public bool StdoutCut => _stdout.Cut;
 
@@ -84,6 +85,7 @@ internal sealed class OutputCollector(JobStore store, string jobId, long maxByte
 
         _pendingKind = kind;
         _pending.Append(text);
+        buffers.Add(text.Length);
         if (_pending.Length >= CoalesceChars)
         {
             await WritePendingAsync(cancellationToken);
@@ -134,8 +136,32 @@ internal sealed class OutputCollector(JobStore store, string jobId, long maxByte
         }
 
         await store.AppendOutputAsync(jobId, _pendingKind!, _pending.ToString(), cancellationToken);
+        buffers.Add(-_pending.Length);
         _pending.Clear();
         _pendingKind = null;
+    }
+
+    /// <summary>Once the job has ended: gives up what could not be stored (the store failed), so it is not counted.</summary>
+    public async ValueTask AbandonAsync()
+    {
+        await _gate.WaitAsync(CancellationToken.None);
+        try
+        {
+            if (_timer is { } timer)
+            {
+                _timer = null;
+                await timer.CancelAsync();
+                timer.Dispose();
+            }
+
+            buffers.Add(-_pending.Length);
+            _pending.Clear();
+            _pendingKind = null;
+        }
+        finally
+        {
+            _gate.Release();
+        }
     }
 
     private sealed class Stream(string kind, long maxBytes)
@@ -144,8 +170,6 @@ internal sealed class OutputCollector(JobStore store, string jobId, long maxByte
         private long _bytes;
 
         public string Kind { get; } = kind;
-
-        public StringBuilder Text { get; } = new();
 
         public bool Cut { get; private set; }
 
@@ -160,9 +184,7 @@ internal sealed class OutputCollector(JobStore store, string jobId, long maxByte
             _bytes += data.Length;
             var chars = new char[_decoder.GetCharCount(data, flush)];
             var count = _decoder.GetChars(data, chars, flush);
-            var text = new string(chars, 0, count);
-            Text.Append(text);
-            return text;
+            return new string(chars, 0, count);
         }
     }
 }

@@ -63,6 +63,17 @@ internal sealed partial class CordonExceptionHandler(
                 ((int)Math.Ceiling(queueFull.RetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
         }
 
+        if (exception is StorageQuotaExceededException storage)
+        {
+            problem.Extensions["quota"] = StorageQuotaExceededException.Quota;
+            problem.Extensions["usedBytes"] = storage.UsedBytes;
+            problem.Extensions["limitBytes"] = storage.LimitBytes;
+            if (storage.RetryAfter is { } retryAfter)
+            {
+                httpContext.Response.Headers.RetryAfter = ((long)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            }
+        }
+
         httpContext.Response.StatusCode = problem.Status ?? StatusCodes.Status500InternalServerError;
         return await problemDetails.TryWriteAsync(new ProblemDetailsContext
         {

@@ -1,17 +1,44 @@
+using System.Globalization;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Options;
 
 namespace Cordon.ControlPlane.Service;
 
-/// <summary>What the process does before and around start-up: its file mode mask and its refusals.</summary>
+/// <summary>What the process does before and around start-up: its file mode mask, its OOM score and its refusals.</summary>
 internal static class StartupGuards
 {
+    /// <summary>Below zero, like the runner: under memory pressure the kernel takes sandboxes' jobs (1000) first.</summary>
+    public const int OomScoreAdj = -500;
+
     /// <summary>Files 0600 and directories 0700 from here on, whatever the caller's umask (SQLite creates its WAL itself).</summary>
     public static void RestrictFileModes()
     {
         if (!OperatingSystem.IsWindows())
         {
             _ = Umask(0b000_111_111); // 077
+        }
+    }
+
+    /// <summary>
+    /// Puts the control plane at <see cref="OomScoreAdj"/>, so the OOM killer never takes the process that holds
+    /// the queue and the streams while a job is the better victim.
+    /// </summary>
+    /// <returns>Why it could not (lowering the score needs CAP_SYS_RESOURCE), for a warning at start; else null.</returns>
+    public static string? ProtectFromOomKiller(string path = "/proc/self/oom_score_adj")
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return null;
+        }
+
+        try
+        {
+            File.WriteAllText(path, OomScoreAdj.ToString(CultureInfo.InvariantCulture));
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return $"cordon-control could not set its oom_score_adj to {OomScoreAdj} (lowering it needs CAP_SYS_RESOURCE): set OOMScoreAdjust={OomScoreAdj} in its service unit";
         }
     }
 

@@ -22,6 +22,8 @@ internal sealed class CordonDbContext(DbContextOptions<CordonDbContext> options,
 
     public DbSet<SessionEntity> Sessions => Set<SessionEntity>();
 
+    public DbSet<TenantStorageEntity> TenantStorage => Set<TenantStorageEntity>();
+
     public DbSet<TenantPolicyEntity> TenantPolicies => Set<TenantPolicyEntity>();
 
     public DbSet<TenantPolicyHistoryEntity> TenantPolicyHistory => Set<TenantPolicyHistoryEntity>();
@@ -53,6 +55,8 @@ internal sealed class CordonDbContext(DbContextOptions<CordonDbContext> options,
         job.HasIndex(j => new { j.TenantId, j.Id });
         job.HasIndex(j => new { j.TenantId, j.Status });
         job.HasIndex(j => new { j.RunnerId, j.Status });
+        // The retention sweep: finished jobs whose output is still kept, oldest first.
+        job.HasIndex(j => new { j.OutputExpiredAt, j.FinishedAt });
         job.HasQueryFilter(j => j.TenantId == CurrentTenant);
 
         var jobEvent = modelBuilder.Entity<JobEventEntity>();
@@ -64,6 +68,12 @@ internal sealed class CordonDbContext(DbContextOptions<CordonDbContext> options,
         jobEvent.Property(e => e.Kind).HasMaxLength(16);
         jobEvent.HasIndex(e => new { e.JobId, e.Id });
         jobEvent.HasQueryFilter(e => e.TenantId == CurrentTenant);
+
+        var storage = modelBuilder.Entity<TenantStorageEntity>();
+        storage.ToTable("tenant_storage");
+        storage.HasKey(t => t.TenantId);
+        storage.Property(t => t.TenantId).HasMaxLength(64);
+        storage.HasQueryFilter(t => t.TenantId == CurrentTenant);
 
         var key = modelBuilder.Entity<IdempotencyKeyEntity>();
         key.ToTable("idempotency_keys");

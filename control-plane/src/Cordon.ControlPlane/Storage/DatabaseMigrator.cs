@@ -1,5 +1,6 @@
 using Cordon.Contracts.Jobs;
 using Cordon.Contracts.Sessions;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace Cordon.ControlPlane.Storage;
@@ -7,6 +8,7 @@ namespace Cordon.ControlPlane.Storage;
 /// <summary>
 /// Applies the provider's migrations at start-up, before the server takes requests, and ends the jobs a previous
 /// process left unfinished (their runner calls died with that process) and the sessions those jobs kept busy.
+/// First it makes the data directory, the artifacts directory and the SQLite file private (<see cref="PrivateFiles"/>).
 /// </summary>
 internal sealed partial class DatabaseMigrator(
     IServiceScopeFactory scopeFactory,
@@ -16,9 +18,15 @@ internal sealed partial class DatabaseMigrator(
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(dataDirectory.Path);
+        PrivateFiles.EnsureDataDirectory(dataDirectory.Path);
+        PrivateFiles.CreateDirectory(dataDirectory.Combine(LocalDirectoryObjectStore.DirectoryName));
+        PrivateFiles.Tighten(dataDirectory.Combine("auth"), PrivateFiles.DirectoryMode);
         await using var scope = scopeFactory.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CordonDbContext>();
+        if (db.Database.IsSqlite() && SqliteFile(db.Database.GetConnectionString()) is { } file)
+        {
+            PrivateFiles.EnsureSqliteFile(file);
+        }
         await db.Database.MigrateAsync(cancellationToken);
         if (db.Database.IsSqlite())
         {
@@ -49,6 +57,14 @@ internal sealed partial class DatabaseMigrator(
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private static string? SqliteFile(string? connectionString)
+    {
+        var builder = new SqliteConnectionStringBuilder(connectionString);
+        return builder.Mode == SqliteOpenMode.Memory || builder.DataSource is "" or ":memory:" || builder.DataSource.StartsWith("file:", StringComparison.Ordinal)
+            ? null
+            : builder.DataSource;
+    }
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Information,
         Message = "Storage ready ({Provider}); {Orphaned} unfinished job(s) from a previous run marked error, {Released} busy session(s) ready again")]

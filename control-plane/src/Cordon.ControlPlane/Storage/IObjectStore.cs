@@ -7,4 +7,7 @@ internal interface IObjectStore
 
     /// <summary>The object's content, or null when there is none.</summary>
     Task<Stream?> OpenReadAsync(string key, CancellationToken cancellationToken);
+
+    /// <summary>Deletes the object; deleting one that is not there is not an error (sweeps may race or repeat).</summary>
+    Task DeleteAsync(string key, CancellationToken cancellationToken);
 }

@@ -1,15 +1,35 @@
 namespace Cordon.ControlPlane.Storage;
 
-/// <summary>The embedded object store: files under <c>&lt;data dir&gt;/artifacts</c>.</summary>
+/// <summary>
+/// The embedded object store: files under <c>&lt;data dir&gt;/artifacts</c>, directories 0700 and files 0600 (tenants'
+/// artifacts are nobody else's business on the host), each written to a temporary name and renamed into place so a
+/// reader never sees half a file.
+/// </summary>
 internal sealed class LocalDirectoryObjectStore(DataDirectory dataDirectory) : IObjectStore
 {
-    private readonly string _root = dataDirectory.Combine("artifacts");
+    public const string DirectoryName = "artifacts";
+
+    private readonly string _root = dataDirectory.Combine(DirectoryName);
 
     public async Task PutAsync(string key, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
     {
         var path = Resolve(key);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        await File.WriteAllBytesAsync(path, content.ToArray(), cancellationToken);
+        PrivateFiles.CreateDirectory(Path.GetDirectoryName(path)!);
+        var temporary = path + ".tmp-" + Guid.NewGuid().ToString("N");
+        try
+        {
+            await using (var file = PrivateFiles.Create(temporary))
+            {
+                await file.WriteAsync(content, cancellationToken);
+            }
+
+            File.Move(temporary, path, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(temporary);
+            throw;
+        }
     }
 
     public Task<Stream?> OpenReadAsync(string key, CancellationToken cancellationToken)
@@ -18,6 +38,31 @@ internal sealed class LocalDirectoryObjectStore(DataDirectory dataDirectory) : I
         return Task.FromResult<Stream?>(File.Exists(path)
             ? new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true)
             : null);
+    }
+
+    public Task DeleteAsync(string key, CancellationToken cancellationToken)
+    {
+        var path = Resolve(key);
+        File.Delete(path);
+        // Empty directories left behind (the job's, then the tenant's) go too; another writer may be filling one.
+        for (var directory = Path.GetDirectoryName(path); directory is not null && directory != _root; directory = Path.GetDirectoryName(directory))
+        {
+            try
+            {
+                if (!Directory.Exists(directory) || Directory.EnumerateFileSystemEntries(directory).Any())
+                {
+                    break;
+                }
+
+                Directory.Delete(directory);
+            }
+            catch (IOException)
+            {
+                break;
+            }
+        }
+
+        return Task.CompletedTask;
     }
 
     private string Resolve(string key)

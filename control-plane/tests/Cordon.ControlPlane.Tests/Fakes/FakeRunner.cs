@@ -10,7 +10,7 @@ namespace Cordon.ControlPlane.Tests.Fakes;
 /// <summary>
 /// An in-process <c>cordon.runner.v1</c> server whose "programs" are a tiny script language, so the control plane's
 /// real gRPC adapter is exercised without sandboxes. A job's main file holds lines such as <c>out TEXT</c>,
-/// <c>err TEXT</c>, <c>stdin</c>, <c>sleep MS</c>, <c>hang</c>, <c>die</c>, <c>bytes N</c>, <c>exit N</c>, <c>status NAME</c>, <c>artifact PATH TEXT</c>.
+/// <c>err TEXT</c>, <c>stdin</c>, <c>sleep MS</c>, <c>hang</c>, <c>die</c>, <c>bytes N</c>, <c>flood N</c>, <c>exit N</c>, <c>status NAME</c>, <c>artifact PATH TEXT</c>.
 /// </summary>
 internal sealed class FakeRunner(FakeRunnerState state) : Runner.RunnerBase
 {
@@ -63,6 +63,17 @@ internal sealed class FakeRunner(FakeRunnerState state) : Runner.RunnerBase
                     for (var i = 0; i < count; i++)
                     {
                         await responseStream.WriteAsync(new ExecEvent { Output = new OutputChunk { Stream = OutputStream.Stdout, Data = ByteString.CopyFromUtf8("x") } });
+                    }
+
+                    break;
+                case "flood":
+                    // N bytes of stdout in 64 KiB chunks (the runner's frame size), lines of 'y'.
+                    var total = long.Parse(rest, System.Globalization.CultureInfo.InvariantCulture);
+                    var block = Encoding.ASCII.GetBytes(string.Concat(Enumerable.Repeat(new string('y', 63) + "\n", 1024)));
+                    for (long sent = 0; sent < total; sent += block.Length)
+                    {
+                        var size = (int)Math.Min(block.Length, total - sent);
+                        await responseStream.WriteAsync(new ExecEvent { Output = new OutputChunk { Stream = OutputStream.Stdout, Data = ByteString.CopyFrom(block, 0, size) } });
                     }
 
                     break;

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Cordon.Contracts.Jobs;
 using Cordon.Contracts.Sessions;
 using Cordon.ControlPlane.Auth;
@@ -5,6 +6,9 @@ using Cordon.ControlPlane.Jobs;
 using Cordon.ControlPlane.Sessions;
 using Cordon.ControlPlane.Storage;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Cordon.ControlPlane.Tests.Storage;
@@ -207,6 +211,106 @@ public abstract class StorageTests : IAsyncLifetime
         Assert.Equal((SessionStatus.Ready, (string?)null), (released.Status, released.CurrentJobId));
         var ended = await read.Sessions.SingleAsync(s => s.Id == "ses_gone", Ct);
         Assert.Equal((SessionStatus.Ended, (string?)null), (ended.Status, ended.CurrentJobId));
+    }
+
+    [Fact]
+    public async Task AppendOutput_StoredOnceAsEvents_AssembledInOrder_BytesCountedOnJobAndTenant()
+    {
+        await AddJobAsync("acme", "job_out", JobStatus.Running);
+        await using var db = Context("acme", out var context);
+        var store = new JobStore(db, context, new JobEventHub(), [], _time);
+        await store.AppendOutputAsync("job_out", JobEventTypes.Stdout, "héllo ", Ct);
+        await store.AppendOutputAsync("job_out", JobEventTypes.Stderr, "warn ✓\n", Ct);
+        await store.AppendOutputAsync("job_out", JobEventTypes.Stdout, "wörld\n", Ct);
+        await store.AddStoredBytesAsync("job_out", 100, Ct);
+        await store.TryMoveAsync("job_out", JobStatus.Succeeded, null, Ct);
+
+        Assert.Equal(new JobOutput("héllo wörld\n", "warn ✓\n"), await store.GetOutputAsync("job_out", Ct));
+        var bytes = System.Text.Encoding.UTF8.GetByteCount("héllo warn ✓\nwörld\n") + 100;
+        Assert.Equal(bytes, (await store.FindAsync("job_out", Ct))!.StoredBytes);
+        Assert.Equal(bytes, await TenantStorage.UsedBytesAsync(db, "acme", Ct));
+        Assert.Equal(0, await TenantStorage.UsedBytesAsync(db, "globex", Ct));
+        // The result event holds no second copy of the output.
+        Assert.Equal("", (await store.EventsAfterAsync("job_out", 0, 100, Ct)).Single(e => e.Kind == JobEventTypes.Result).Data);
+    }
+
+    [Fact]
+    public async Task RetentionSweep_RacingSweepers_EachJobExpiredOnce_TotalsExact()
+    {
+        for (var i = 0; i < 12; i++)
+        {
+            await AddJobWithOutputAsync(i % 2 == 0 ? "acme" : "globex", $"job_old_{i:D2}", new string('o', 100 + i));
+        }
+
+        _time.Advance(TimeSpan.FromHours(30));
+        await AddJobWithOutputAsync("acme", "job_recent", "recent\n");
+        await AddJobAsync("acme", "job_running", JobStatus.Running);
+        await using (var db = Context("acme", out var context))
+        {
+            await new JobStore(db, context, new JobEventHub(), [], _time).AppendOutputAsync("job_running", JobEventTypes.Stdout, "still going\n", Ct);
+        }
+
+        var services = new ServiceCollection()
+            .AddScoped<RequestContext>()
+            .AddDbContext<CordonDbContext>(options => StorageExtensions.Configure(options, Options, DataDirectory))
+            .BuildServiceProvider();
+        await using var disposeServices = services;
+        var retention = Microsoft.Extensions.Options.Options.Create(new OutputRetentionOptions { OutputHours = 24, BatchSize = 5 });
+        var sweepers = Enumerable.Range(0, 4).Select(_ => new OutputRetentionSweeper(
+            services.GetRequiredService<IServiceScopeFactory>(), new LocalDirectoryObjectStore(DataDirectory), retention, _time,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<OutputRetentionSweeper>.Instance)).ToList();
+        // Rounds until nothing is due; the four race on the same batches.
+        for (var round = 0; round < 20 && (await Task.WhenAll(sweepers.Select(s => s.SweepOnceAsync(Ct)))).Any(n => n > 0); round++)
+        {
+        }
+
+        await using var read = Context(null);
+        var jobs = await read.Jobs.IgnoreQueryFilters().ToListAsync(Ct);
+        Assert.Equal(14, jobs.Count);
+        Assert.All(jobs.Where(j => j.Id.StartsWith("job_old_", StringComparison.Ordinal)), j => Assert.Equal(_time.GetUtcNow(), j.OutputExpiredAt));
+        Assert.All(jobs.Where(j => !j.Id.StartsWith("job_old_", StringComparison.Ordinal)), j => Assert.Null(j.OutputExpiredAt));
+        Assert.Equal(0, await read.JobEvents.IgnoreQueryFilters().CountAsync(e => e.JobId.StartsWith("job_old_") && (e.Kind == JobEventTypes.Stdout || e.Kind == JobEventTypes.Stderr), Ct));
+        // Status and result events stay: a resumed stream still ends with the result.
+        Assert.Equal(12, await read.JobEvents.IgnoreQueryFilters().CountAsync(e => e.JobId.StartsWith("job_old_") && e.Kind == JobEventTypes.Result, Ct));
+        Assert.Equal("recent\n".Length + "still going\n".Length, await TenantStorage.UsedBytesAsync(read, "acme", Ct));
+        Assert.Equal(0, await TenantStorage.UsedBytesAsync(read, "globex", Ct));
+    }
+
+    [Fact]
+    public async Task Migration_FromInitial_KeepsOutputInEvents_DropsTheCopies_CountsStoredBytes()
+    {
+        // A database as the first release left it: output in the job row, in the events, and in the result event.
+        await using var db = Context("acme", out var context);
+        await db.Database.EnsureDeletedAsync(Ct);
+        await db.GetService<IMigrator>().MigrateAsync(db.Database.GetMigrations().First(), Ct);
+        object createdAt = db.Database.IsSqlite() ? 638_000_000_000_000_000L : _time.GetUtcNow();
+        var artifacts = JsonSerializer.Serialize(new List<ArtifactInfo> { new() { Path = "a.txt", Size = 7, Sha256 = "x" } }, ControlPlaneJsonContext.Default.ListArtifactInfo);
+        await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO jobs ("Id", "TenantId", "Language", "Status", "Stdout", "Stderr", "StdoutTruncated", "StderrTruncated", "ArtifactsJson", "CreatedAt", "Version")
+            VALUES ('job_old', 'acme', 'python', 'Succeeded', 'hello', 'err', {false}, {false}, {artifacts}, {createdAt}, 1)
+            """, Ct);
+        foreach (var (kind, data) in new[] { ("status", """{"status":"queued"}"""), ("stdout", """{"data":"h\u00e9llo\n"}"""), ("stderr", """{"data":"err\n"}"""), ("result", """{"id":"job_old","stdout":"h\u00e9llo\n"}""") })
+        {
+            await db.Database.ExecuteSqlAsync($"""INSERT INTO job_events ("TenantId", "JobId", "Kind", "Data") VALUES ('acme', 'job_old', {kind}, {data})""", Ct);
+        }
+
+        await db.Database.MigrateAsync(Ct);
+
+        var store = new JobStore(db, context, new JobEventHub(), [], _time);
+        Assert.Equal(new JobOutput("héllo\n", "err\n"), await store.GetOutputAsync("job_old", Ct));
+        var bytes = System.Text.Encoding.UTF8.GetByteCount("héllo\nerr\n") + 7;
+        Assert.Equal(bytes, (await store.FindAsync("job_old", Ct))!.StoredBytes);
+        Assert.Equal(bytes, await TenantStorage.UsedBytesAsync(db, "acme", Ct));
+        Assert.Equal("", (await store.EventsAfterAsync("job_old", 0, 10, Ct)).Single(e => e.Kind == JobEventTypes.Result).Data);
+    }
+
+    private async Task AddJobWithOutputAsync(string tenant, string id, string stdout)
+    {
+        await AddJobAsync(tenant, id, JobStatus.Running);
+        await using var db = Context(tenant, out var context);
+        var store = new JobStore(db, context, new JobEventHub(), [], _time);
+        await store.AppendOutputAsync(id, JobEventTypes.Stdout, stdout, Ct);
+        await store.TryMoveAsync(id, JobStatus.Succeeded, null, Ct);
     }
 
     private async Task AddSessionAsync(string id, SessionStatus status, string? currentJobId = null)

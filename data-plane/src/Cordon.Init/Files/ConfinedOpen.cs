@@ -8,13 +8,16 @@ namespace Cordon.Init.Files;
 /// <summary>
 /// openat2(2) with RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS | RESOLVE_NO_XDEV from the workspace directory: the
 /// kernel refuses any resolution — symlinks included — that would leave it. Where openat2 does not exist
-/// (ENOSYS: gVisor, old kernels) every open takes <see cref="ConfinedWalk"/> instead, decided once per process.
+/// (ENOSYS: gVisor, old kernels) or a seccomp filter refuses it (EPERM: gVisor's own copy of the bundle's profile
+/// cannot name a syscall its Sentry lacks, so openat2 meets the profile's default action) every open takes
+/// <see cref="ConfinedWalk"/> instead, decided once per process. The walk is as strict, so taking it after an EPERM
+/// openat2 meant for another reason costs speed only; the walk then reports that error itself.
 /// </summary>
 internal static unsafe class ConfinedOpen
 {
     private static volatile bool _openat2Missing;
 
-    /// <summary>True once openat2 answered ENOSYS; tests set it to exercise the walk on any kernel.</summary>
+    /// <summary>True once openat2 answered ENOSYS or EPERM; tests set it to exercise the walk on any kernel.</summary>
     public static bool UseWalk
     {
         get => _openat2Missing;
@@ -32,7 +35,7 @@ internal static unsafe class ConfinedOpen
         if (!_openat2Missing)
         {
             var fd = OpenBeneath(rootFd, relative, flags, mode);
-            if (fd != -FileSyscalls.ENOSYS)
+            if (fd != -FileSyscalls.ENOSYS && fd != -FileSyscalls.EPERM)
             {
                 return fd;
             }

@@ -8,6 +8,7 @@ namespace Cordon.Init.Files;
 /// </summary>
 internal static unsafe partial class FileSyscalls
 {
+    public const int EPERM = 1;
     public const int ENXIO = 6;
     public const int EFBIG = 27;
     public const int ENAMETOOLONG = 36;

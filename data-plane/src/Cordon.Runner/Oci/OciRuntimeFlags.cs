@@ -10,13 +10,12 @@ internal static class OciRuntimeFlags
     /// it would share with the host ("cannot run with network enabled in root network namespace"), and none gives
     /// a loopback-only stack inside the Sentry like runc's empty netns; <c>--platform=ptrace</c> runs everywhere
     /// (systrap or kvm are faster where the runsc release and host offer them); host sockets and FIFOs stay closed
-    /// to the sandbox (the agent's channel is an inherited fd, not a host socket path). Not <c>--oci-seccomp</c>:
-    /// with this release (2022-12-19) the bundle's profile applied inside the Sentry stops cordon-init at start
-    /// (exit 255 right after its clone3 probe is denied), so the Sentry's own syscall filter is the boundary and
-    /// health reports the gap (<see cref="RuntimeGaps"/>).
+    /// to the sandbox (the agent's channel is an inherited fd, not a host socket path); <c>--oci-seccomp</c> applies
+    /// the bundle's seccomp profile inside the Sentry too, so a job meets the same syscall filter as under runc
+    /// (<see cref="RunscBundle"/> adapts the profile to what this release's filter can express).
     /// </summary>
     public static readonly IReadOnlyList<string> RunscDefaults =
-        ["--network=none", "--platform=ptrace", "--host-uds=none", "--host-fifo=none"];
+        ["--network=none", "--platform=ptrace", "--host-uds=none", "--host-fifo=none", "--oci-seccomp"];
 
     public static IReadOnlyList<string> Resolve(RunnerOptions options) =>
         options.RuntimeFlags is { Length: > 0 } configured ? configured

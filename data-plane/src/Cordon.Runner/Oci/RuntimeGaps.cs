@@ -22,7 +22,7 @@ internal static class RuntimeGaps
                 : "runsc runs on the ptrace platform (no /dev/kvm): every system call of a job costs a ptrace round trip");
         }
 
-        if (!flags.Contains("--oci-seccomp"))
+        if (!OciSeccomp(flags))
         {
             gaps.Add("runsc without --oci-seccomp: the bundle's seccomp profile is not applied inside the Sentry");
         }
@@ -32,4 +32,9 @@ internal static class RuntimeGaps
         gaps.Add("runsc: cgroup usage (cpu, peak memory) includes the Sentry and gofer, not only the job");
         return gaps;
     }
+
+    /// <summary>Whether the last <c>--oci-seccomp</c> flag given turns it on (a bare flag or <c>=true</c>).</summary>
+    private static bool OciSeccomp(IReadOnlyList<string> flags) =>
+        flags.LastOrDefault(f => f == "--oci-seccomp" || f.StartsWith("--oci-seccomp=", StringComparison.Ordinal)) is { } flag
+        && flag is "--oci-seccomp" or "--oci-seccomp=true";
 }
