@@ -2,6 +2,7 @@ using System.Text.Json;
 using Cordon.Contracts.Files;
 using Cordon.Contracts.Jobs;
 using Cordon.Contracts.Json;
+using Cordon.Contracts.Policy;
 using Cordon.Contracts.Sessions;
 
 namespace Cordon.Cli;
@@ -18,6 +19,8 @@ internal static class JsonOutput
     public static string Serialize(Job job) => JsonSerializer.Serialize(job, Indented.Job);
 
     public static string Serialize(Session session) => JsonSerializer.Serialize(session, Indented.Session);
+
+    public static string Serialize(TenantPolicy policy) => JsonSerializer.Serialize(policy, Indented.TenantPolicy);
 
     public static string Serialize(IReadOnlyList<WorkspaceFile> files) => JsonSerializer.Serialize(files, Indented.IReadOnlyListWorkspaceFile);
 }

@@ -58,6 +58,7 @@ internal static class ControlPlaneExtensions
         app.MapRuntimes();
         app.MapJobs();
         app.MapSessions();
+        app.MapPolicy();
         return app;
     }
 }

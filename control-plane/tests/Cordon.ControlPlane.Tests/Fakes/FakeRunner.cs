@@ -19,7 +19,15 @@ internal sealed class FakeRunner(FakeRunnerState state) : Runner.RunnerBase
     {
         Authorize(context);
         var reply = new HealthReply { RunnerId = "fake", Version = "test", OciRuntime = "none", Capacity = state.Capacity, ActiveSandboxes = state.Sandboxes.Count, Ready = true };
-        reply.Runtimes.Add(new RuntimeDescriptor { Language = "python", Version = "3.11.2", FileName = "main.py", Aliases = { "py", "python3" } });
+        // python reports its default limits as a runner does; c does not, as an older runner would not.
+        reply.Runtimes.Add(new RuntimeDescriptor
+        {
+            Language = "python",
+            Version = "3.11.2",
+            FileName = "main.py",
+            Aliases = { "py", "python3" },
+            DefaultLimits = new Limits { TimeoutMs = 10_000, MemoryMb = 256, Cpus = 1, Pids = 128, OutputBytes = 1_048_576, DiskMb = 128 },
+        });
         reply.Runtimes.Add(new RuntimeDescriptor { Language = "c", Version = "12", FileName = "main.c", Compiled = true });
         return Task.FromResult(reply);
     }
@@ -105,6 +113,7 @@ internal sealed class FakeRunner(FakeRunnerState state) : Runner.RunnerBase
 
     public override Task<SandboxReply> CreateSandbox(CreateSandboxRequest request, ServerCallContext context)
     {
+        state.LastCreateSandbox = request;
         Authorize(context);
         var id = "sb-" + Guid.NewGuid().ToString("N")[..8];
         state.Sandboxes[id] = new FakeSandbox();
@@ -113,6 +122,7 @@ internal sealed class FakeRunner(FakeRunnerState state) : Runner.RunnerBase
 
     public override async Task Exec(ExecRequest request, IServerStreamWriter<ExecEvent> responseStream, ServerCallContext context)
     {
+        state.LastExec = request;
         Authorize(context);
         var sandbox = Sandbox(request.SandboxId);
         var result = new ExecResult { Status = ExecStatus.Succeeded, HasExitCode = true };
@@ -238,4 +248,8 @@ internal sealed class FakeRunnerState
     public ConcurrentBag<string> Destroyed { get; } = [];
 
     public RunJobRequest? LastRunJob { get; set; }
+
+    public CreateSandboxRequest? LastCreateSandbox { get; set; }
+
+    public ExecRequest? LastExec { get; set; }
 }

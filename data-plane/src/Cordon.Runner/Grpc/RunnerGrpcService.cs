@@ -2,6 +2,7 @@ using Cordon.Contracts.Runner.V1;
 using Cordon.Runner.Agent;
 using Cordon.Runner.Execution;
 using Cordon.Runner.Hosting;
+using Cordon.Runner.Runtimes;
 using Cordon.Runner.Sandboxes;
 using Cordon.Runner.Workspaces;
 using Google.Protobuf;
@@ -99,7 +100,11 @@ internal sealed class RunnerGrpcService(SandboxManager sandboxes, SandboxExecuto
             Aliases = { r.Aliases },
             FileName = r.FileName,
             Compiled = r.Compiled,
+            DefaultLimits = DefaultLimitsOf(r),
         }));
         return Task.FromResult(reply);
     }
+
+    // What a request without limits gets; the control plane's policy fills and clamps limits from it.
+    private Limits DefaultLimitsOf(RuntimeDefinition runtime) => sandboxes.Registry.Resolve(runtime, null).ToProto();
 }
