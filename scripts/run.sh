@@ -32,10 +32,25 @@ Cordon__Runners__0__Id=local Cordon__Runners__0__Url=$runner_url Cordon__Runners
   bin/cordon-control --urls "$control_url" &
 pids+=($!)
 
-for _ in $(seq 1 100); do
-  curl -fsS "$control_url/readyz" >/dev/null 2>&1 && break
+# The banner comes last, once both services answer ready (the runner over h2c), so it is what stays on screen.
+ready() {
+  curl -fsS --http2-prior-knowledge "$runner_url/readyz" >/dev/null 2>&1 && curl -fsS "$control_url/readyz" >/dev/null 2>&1
+}
+# Alive and not a zombie: an exited child stays in the table until it is waited for.
+alive() { local state; state=$(ps -o stat= -p "$1" 2>/dev/null) && [[ $state != Z* ]]; }
+started=$SECONDS
+until ready; do
+  for pid in "${pids[@]}"; do
+    alive "$pid" || { echo "run: a service exited during start-up; its messages are above" >&2; exit 1; }
+  done
+  if (( SECONDS - started > 120 )); then
+    echo "run: the services did not become ready within 120 s; more detail with CORDON_LOG_LEVEL=Information make run" >&2
+    break
+  fi
   sleep 0.2
 done
+# Let the services' start-up lines (written by a background logger) land before the banner.
+sleep 0.3
 
 cat <<MSG
 
@@ -44,6 +59,7 @@ In another terminal:
   export CORDON_URL=$control_url
   export CORDON_TOKEN=\$(bin/cordon token --tenant demo --scopes "jobs:run sessions:use files:rw")
   bin/cordon run python -c 'print("hello from a sandbox")'
+Logs: warnings and lifecycle events; CORDON_LOG_LEVEL=Information (or Debug) for more, CORDON_LOG_FORMAT=json for JSON.
 Ctrl-C stops both.
 MSG
 wait -n "${pids[@]}"

@@ -14,5 +14,6 @@ internal static class CordonCommand
         RunCommand.Create(),
         SessionCommand.Create(),
         McpCommand.Create(),
+        PolicyCommand.Create(),
     };
 }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Cordon.Contracts.Files;
 using Cordon.Contracts.Jobs;
 using Cordon.Contracts.Json;
+using Cordon.Contracts.Policy;
 using Cordon.Contracts.Service;
 using Cordon.Contracts.Sessions;
 using Microsoft.AspNetCore.Builder;
@@ -66,6 +67,9 @@ internal sealed class FakeCordonServer : IAsyncDisposable
 
     public bool McpSessionDeleted { get; private set; }
 
+    /// <summary>The policy documents PUT, by tenant, with the If-Match each came with.</summary>
+    public ConcurrentDictionary<string, (string Body, string? IfMatch)> Policies { get; } = new();
+
     public static async Task<FakeCordonServer> StartAsync(CancellationToken cancellationToken)
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -96,6 +100,23 @@ internal sealed class FakeCordonServer : IAsyncDisposable
 
     public ValueTask DisposeAsync() => _app.DisposeAsync();
 
+    private string PolicyJson(string tenant)
+    {
+        var stored = Policies.TryGetValue(tenant, out var policy);
+        using var document = JsonDocument.Parse(stored ? policy.Body : "{}");
+        return JsonSerializer.Serialize(
+            new TenantPolicy
+            {
+                Tenant = tenant,
+                Version = stored ? "sha256:" + new string('b', 64) : "sha256:" + new string('a', 64),
+                IsDefault = !stored,
+                UpdatedBy = stored ? "ops/admin" : null,
+                UpdatedAt = stored ? DateTimeOffset.UnixEpoch : null,
+                Document = document.RootElement.Clone(),
+            },
+            CordonJsonContext.Default.TenantPolicy);
+    }
+
     private void Map(WebApplication app)
     {
         app.Use(async (context, next) =>
@@ -108,6 +129,16 @@ internal sealed class FakeCordonServer : IAsyncDisposable
         app.MapGet("/v1/info", () => Results.Text(
             JsonSerializer.Serialize(new ServiceInfo { Version = "0.1.0", Environment = Environment, AuthBypass = false }, CordonJsonContext.Default.ServiceInfo),
             "application/json"));
+
+        app.MapGet("/v1/admin/tenants/{tenant}/policy", (string tenant) => Results.Text(PolicyJson(tenant), "application/json"));
+        app.MapPut("/v1/admin/tenants/{tenant}/policy", async (string tenant, HttpContext context) =>
+        {
+            using var reader = new StreamReader(context.Request.Body);
+            var body = await reader.ReadToEndAsync(context.RequestAborted);
+            string? ifMatch = context.Request.Headers.IfMatch;
+            Policies[tenant] = (body, ifMatch);
+            return Results.Text(PolicyJson(tenant), "application/json");
+        });
 
         app.MapPost("/v1/jobs", async (HttpContext context) =>
         {

@@ -94,6 +94,25 @@ public sealed class RunCommandTests
     }
 
     [Fact]
+    public async Task Run_Json_PrintsTextAsAPersonReadsIt()
+    {
+        // Quotes, HTML characters, accents and emoji as written; what JSON or a terminal needs escaped, escaped.
+        const string Text = "it's <b>&</b> café 😀 \"q\" \\ \n\u001b[31m\u009b\u2028\u202e";
+        await using var server = await FakeCordonServer.StartAsync(Ct);
+        server.FinalJob = FakeCordonServer.NewJob(JobStatus.Succeeded) with { ExitCode = 0, Stdout = Text };
+
+        var (exitCode, stdout, stderr) = await CliProcess.RunAsync(Env(server), null, Ct, "run", "python", "-c", "x", "--json");
+
+        Assert.True(exitCode == 0, stderr);
+        Assert.Contains("""
+            "stdout": "it's <b>&</b> café 😀 \"q\" \\ \n\u001b[31m\u009b\u2028\u202e"
+            """, stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("\\u0027", stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain('\u001b', stdout);
+        Assert.Equal(Text, JsonSerializer.Deserialize(stdout, CordonJsonContext.Default.Job)!.Stdout);
+    }
+
+    [Fact]
     public async Task Run_FilesAndCodeOnStdin_AreSentAsTheJob()
     {
         await using var server = await FakeCordonServer.StartAsync(Ct);

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Cordon.Contracts.Files;
 using Cordon.Contracts.Jobs;
+using Cordon.Contracts.Policy;
 using Cordon.Contracts.Runtimes;
 using Cordon.Contracts.Service;
 using Cordon.Contracts.Sessions;
@@ -27,4 +28,7 @@ namespace Cordon.Contracts.Json;
 [JsonSerializable(typeof(RuntimeInfo))]
 [JsonSerializable(typeof(IReadOnlyList<RuntimeInfo>))]
 [JsonSerializable(typeof(ServiceInfo))]
+[JsonSerializable(typeof(TenantPolicy))]
+[JsonSerializable(typeof(TenantPolicyHistory))]
+[JsonSerializable(typeof(JsonElement))]
 public sealed partial class CordonJsonContext : JsonSerializerContext;

@@ -15,6 +15,8 @@ public static class ProblemTypes
     public const string NotFound = Base + "not-found";
     /// <summary>The resource is in a state that does not allow the operation (409).</summary>
     public const string Conflict = Base + "conflict";
+    /// <summary>The <c>If-Match</c> version is not the current one (412).</summary>
+    public const string PreconditionFailed = Base + "precondition-failed";
     /// <summary>The body is larger than allowed (413).</summary>
     public const string PayloadTooLarge = Base + "payload-too-large";
     /// <summary>Too many requests or the queue is full (429).</summary>
@@ -23,6 +25,8 @@ public static class ProblemTypes
     public const string QuotaExceeded = Base + "quota-exceeded";
     /// <summary>Refused by policy (403).</summary>
     public const string PolicyDenied = Base + "policy-denied";
+    /// <summary>Allowed by policy, but this deployment cannot enforce it yet, so it is refused (501).</summary>
+    public const string NotEnforceable = Base + "not-enforceable";
     /// <summary>No runner can take the work now (503).</summary>
     public const string Unavailable = Base + "unavailable";
     /// <summary>An unexpected failure (500).</summary>

@@ -10,6 +10,7 @@ using Cordon.ControlPlane.Scheduling;
 using Cordon.ControlPlane.Service;
 using Cordon.ControlPlane.Sessions;
 using Cordon.ControlPlane.Storage;
+using Cordon.Logging;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Cordon.ControlPlane;
@@ -20,6 +21,7 @@ internal static class ControlPlaneExtensions
 
     public static WebApplicationBuilder AddControlPlane(this WebApplicationBuilder builder)
     {
+        builder.AddCordonLogging();
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
         {
             builder.WebHost.UseUrls(DefaultUrl);
@@ -56,6 +58,7 @@ internal static class ControlPlaneExtensions
         app.MapRuntimes();
         app.MapJobs();
         app.MapSessions();
+        app.MapPolicy();
         return app;
     }
 }

@@ -1,3 +1,4 @@
+using Cordon.Logging;
 using Cordon.Runner.Cli;
 using Cordon.Runner.Configuration;
 using Cordon.Runner.Hosting;
@@ -12,6 +13,11 @@ try
 catch (Exception e) when (RunnerStartupException.Find(e) is { } refusal)
 {
     // Unsafe configuration: the operator gets the reason and a non-zero exit, not a stack trace.
+    await Console.Error.WriteLineAsync($"cordon-runner: refusing to start: {refusal.Message}");
+    return RunnerStartupException.ExitCode;
+}
+catch (LogSettingsException refusal)
+{
     await Console.Error.WriteLineAsync($"cordon-runner: refusing to start: {refusal.Message}");
     return RunnerStartupException.ExitCode;
 }

@@ -11,6 +11,7 @@ public sealed class StartupTests
 
     [Theory]
     [InlineData("serve", "Cordon__Runner__Capacity", "-1", "The field Capacity must be between 0 and 4096.")]
+    [InlineData("serve", "Cordon__Runner__MaxSandboxAge", "00:00:00", "Cordon:Runner:MaxSandboxAge is 00:00:00: set it between 00:00:01 and 365.00:00:00")]
     [InlineData("serve", "Cordon__Runner__HostUsr", "/no/such/usr", "Cordon:Runner:HostUsr '/no/such/usr' is not a directory")]
     [InlineData("exec", "Cordon__Runner__InitPath", "/no/such/cordon-init", "Cordon:Runner:InitPath '/no/such/cordon-init' does not exist")]
     public async Task Start_BadSetting_ExitsWithTheValidatorsMessage(string verb, string variable, string value, string message)

@@ -8,4 +8,6 @@ internal static class AuditActions
     public const string SessionEnd = "session.end";
     public const string AuthFailure = "auth.failure";
     public const string AuthBypassed = "auth.bypassed";
+    public const string PolicyDecision = "policy.decision";
+    public const string PolicyUpdate = "policy.update";
 }

@@ -3,13 +3,14 @@ using Cordon.ControlPlane.Audit;
 using Cordon.ControlPlane.Auth;
 using Cordon.ControlPlane.Policy;
 using Cordon.ControlPlane.Problems;
+using Cordon.ControlPlane.Requests;
 using Microsoft.EntityFrameworkCore;
 
 namespace Cordon.ControlPlane.Jobs;
 
 /// <summary>
-/// <c>POST /v1/jobs</c> and <c>run_code</c>: validate, ask the policy, honour the idempotency key, admit. Never
-/// touches HTTP.
+/// <c>POST /v1/jobs</c> and <c>run_code</c>: validate, ask the policy, honour the idempotency key, admit with the
+/// effective limits the policy decided. Never touches HTTP.
 /// </summary>
 internal sealed class JobCreator(
     JobRequestValidator validator,
@@ -17,12 +18,16 @@ internal sealed class JobCreator(
     JobIdempotency idempotency,
     JobAdmission admission,
     RequestContext context,
-    IPolicyEngine policy,
+    PolicyGate policy,
     IAuditSink audit,
     TimeProvider timeProvider)
 {
-    /// <summary>Creates the job (or returns the one an earlier request with the same idempotency key made).</summary>
-    public async Task<Job> CreateAsync(CreateJobRequest request, string? idempotencyKey, CancellationToken cancellationToken)
+    /// <summary>
+    /// Creates the job (or returns the one an earlier request with the same idempotency key made). A policy denial is a
+    /// 403 (<see cref="PolicyDeniedException"/>), or with <paramref name="storeDenial"/> (an asynchronous request: it
+    /// learns the outcome from the job) a job stored <c>rejected</c> whose <c>error</c> names the rules.
+    /// </summary>
+    public async Task<Job> CreateAsync(CreateJobRequest request, string? idempotencyKey, bool storeDenial, CancellationToken cancellationToken)
     {
         var tenant = context.RequiredTenant;
         string? requestHash = null;
@@ -36,12 +41,20 @@ internal sealed class JobCreator(
         }
 
         var validated = validator.Validate(request);
-        var decision = await policy.DecideAsync(
-            new PolicyInput(tenant, context.Subject, "job.create", validated.Language, request.Limits,
-                request.Network?.Egress ?? [], request.Dependencies ?? [], request.Secrets ?? []),
-            cancellationToken);
-
         var jobId = JobIds.NewJobId(timeProvider);
+        var decision = await policy.DecideAsync(
+            new PolicyRequest(PolicyActions.JobCreate, validated.Language, request.Limits, validated.Features), jobId, cancellationToken);
+        if (!decision.Allowed && !storeDenial)
+        {
+            throw PolicyGate.Denied(decision);
+        }
+
+        if (decision.Allowed)
+        {
+            UnsupportedFeatures.ThrowIfUnenforceable(validated.Features);
+            validated = validated with { Limits = PolicyGate.ToRunner(decision.Limits!) };
+        }
+
         var work = new OneShotJobWork(jobId, tenant, context.Subject, validated.Language, validated.Limits.TimeoutMs, builder.Build(validated, tenant, jobId));
         var key = idempotencyKey is null ? null : idempotency.Record(idempotencyKey, requestHash!, jobId);
         Job job;
@@ -49,7 +62,7 @@ internal sealed class JobCreator(
         {
             job = decision.Allowed
                 ? await admission.AdmitAsync(work, key, cancellationToken)
-                : await admission.RejectAsync(work, key, decision.Reason, cancellationToken);
+                : await admission.RejectAsync(work, key, PolicyGate.Describe(decision), cancellationToken);
         }
         catch (DbUpdateException) when (idempotencyKey is not null)
         {
@@ -59,7 +72,7 @@ internal sealed class JobCreator(
         }
 
         await audit.WriteAsync(new AuditEvent(AuditActions.JobStart, tenant, context.Subject, job.Id,
-            decision.Allowed ? "accepted" : "rejected", context.AuthBypassed, decision.Reason), cancellationToken);
+            decision.Allowed ? "accepted" : "rejected", context.AuthBypassed, "policyVersion=" + decision.PolicyVersion), cancellationToken);
         return job;
     }
 }

@@ -29,7 +29,7 @@ internal static class JobEndpoints
         JobEventReader events,
         CancellationToken cancellationToken)
     {
-        var job = await creator.CreateAsync(request, idempotencyKey, cancellationToken);
+        var job = await creator.CreateAsync(request, idempotencyKey, storeDenial: !(request.Wait ?? true), cancellationToken);
         if (request.Wait ?? true)
         {
             return TypedResults.Ok(await events.WaitAsync(job.Id, cancellationToken));

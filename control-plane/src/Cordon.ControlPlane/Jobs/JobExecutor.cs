@@ -8,6 +8,7 @@ using Cordon.ControlPlane.Problems;
 using Cordon.ControlPlane.Requests;
 using Cordon.ControlPlane.Scheduling;
 using Cordon.ControlPlane.Storage;
+using Cordon.Logging;
 using Microsoft.EntityFrameworkCore.Query;
 using Microsoft.Extensions.Options;
 
@@ -31,6 +32,9 @@ internal sealed class JobExecutor(
     TimeProvider timeProvider,
     ILogger<JobExecutor> logger)
 {
+    // Signal names are short ("SIGKILL"); anything longer is not one.
+    private const int MaxSignalChars = 32;
+
     public async Task RunAsync(JobWorkItem item, CancellationToken stoppingToken)
     {
         await using var scope = scopeFactory.CreateAsyncScope();
@@ -112,16 +116,17 @@ internal sealed class JobExecutor(
     {
         // A guard in case the runner never ends the call: its timeout plus grace, or the maximum.
         var timeoutMs = item.TimeoutMs > 0 ? item.TimeoutMs : limitsOptions.Value.MaxTimeoutMs;
+        var guardAfter = TimeSpan.FromMilliseconds(timeoutMs) + TimeSpan.FromSeconds(jobsOptions.Value.RunnerGraceSeconds);
         using var guard = CancellationTokenSource.CreateLinkedTokenSource(token);
-        guard.CancelAfter(TimeSpan.FromMilliseconds(timeoutMs) + TimeSpan.FromSeconds(jobsOptions.Value.RunnerGraceSeconds));
+        guard.CancelAfter(guardAfter);
 
         ExecResult result;
         try
         {
             result = item switch
             {
-                OneShotJobWork oneShot => await gateway.RunJobAsync(runner, oneShot.Request, chunk => output.OnChunkAsync(chunk, CancellationToken.None), guard.Token),
-                SessionExecutionWork execution => await gateway.ExecAsync(runner, execution.Request, chunk => output.OnChunkAsync(chunk, CancellationToken.None), guard.Token),
+                OneShotJobWork oneShot => await gateway.RunJobAsync(runner, oneShot.Request, guardAfter, chunk => output.OnChunkAsync(chunk, CancellationToken.None), guard.Token),
+                SessionExecutionWork execution => await gateway.ExecAsync(runner, execution.Request, guardAfter, chunk => output.OnChunkAsync(chunk, CancellationToken.None), guard.Token),
                 _ => throw new InvalidOperationException($"Unknown work item {item.GetType().Name}."),
             };
         }
@@ -152,9 +157,9 @@ internal sealed class JobExecutor(
         return await store.TryMoveAsync(item.JobId, result.Status.ToJobStatus(), set =>
         {
             SetOutput(set, output, result.StdoutTruncated, result.StderrTruncated)
-                .SetProperty(j => j.Error, string.IsNullOrEmpty(result.Error) ? null : result.Error)
+                .SetProperty(j => j.Error, FromRunner(result.Error))
                 .SetProperty(j => j.ExitCode, result.HasExitCode ? result.ExitCode : (int?)null)
-                .SetProperty(j => j.Signal, string.IsNullOrEmpty(result.Signal) ? null : result.Signal)
+                .SetProperty(j => j.Signal, string.IsNullOrEmpty(result.Signal) ? null : LogText.Escape(result.Signal, MaxSignalChars))
                 .SetProperty(j => j.CompileOutput, string.IsNullOrEmpty(result.CompileOutput) ? null : result.CompileOutput)
                 .SetProperty(j => j.DurationMs, (long?)result.DurationMs)
                 .SetProperty(j => j.CpuMs, result.Usage == null ? null : (long?)result.Usage.CpuMs)
@@ -203,6 +208,8 @@ internal sealed class JobExecutor(
 
     private async Task<JobEntity?> Fail(JobStore store, string jobId, string reason, OutputCollector? output, string? detail = null)
     {
+        // The reason can quote the runner (a gRPC status detail, an agent's error): capped and sanitised like its result.
+        reason = FromRunner(reason) ?? "";
         JobsLog.JobFailed(logger, jobId, detail is null ? reason : $"{reason} ({detail})");
         return await EndAsync(store, jobId, JobStatus.Error, reason, output, firstReasonWins: false);
     }
@@ -229,6 +236,12 @@ internal sealed class JobExecutor(
             }
         }, CancellationToken.None);
     }
+
+    /// <summary>
+    /// Text a runner (and through it a sandbox's agent) sent, as it is stored and shown: at most 1 KiB, newlines and tabs
+    /// kept, every other control character escaped.
+    /// </summary>
+    private static string? FromRunner(string? text) => string.IsNullOrEmpty(text) ? null : LogText.Multiline(text);
 
     private static string Lost(RunnerState runner) => $"runner '{runner.Id}' was lost during the job";
 }

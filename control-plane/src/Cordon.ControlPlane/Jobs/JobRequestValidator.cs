@@ -47,7 +47,7 @@ internal sealed class JobRequestValidator(RuntimeCatalog runtimes, RequestLimits
         }
 
         limits.CheckProcessInput(request.Args, request.Stdin, request.Env, errors);
-        UnsupportedFeatures.Check(request.Network, request.Dependencies, request.Secrets, errors);
+        var features = RequestedFeatures.Parse(runtime?.Language, request.Network, request.Dependencies, request.Secrets, errors);
         var checkedLimits = limits.CheckLimits(request.Limits, "limits", errors);
         var globs = request.Artifacts ?? [];
         if (globs.Count > Max.MaxArtifactGlobs)
@@ -64,7 +64,7 @@ internal sealed class JobRequestValidator(RuntimeCatalog runtimes, RequestLimits
         }
 
         errors.ThrowIfAny();
-        return new ValidatedJob(request, runtime!.Language, files, entrypoint, checkedLimits);
+        return new ValidatedJob(request, runtime!.Language, files, entrypoint, checkedLimits, features);
     }
 
     private void AddFiles(IReadOnlyList<JobFile> requested, List<DecodedFile> files, ValidationErrors errors)

@@ -55,6 +55,7 @@ internal sealed class JobTools
                 Wait = false,
             },
             idempotencyKey: null,
+            storeDenial: false,
             cancellationToken);
 
         var finished = await follower.FollowAsync(job, request.Params?.ProgressToken is null ? null : progress, cancellationToken);

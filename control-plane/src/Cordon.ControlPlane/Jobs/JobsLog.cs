@@ -2,10 +2,11 @@ namespace Cordon.ControlPlane.Jobs;
 
 internal static partial class JobsLog
 {
-    [LoggerMessage(EventId = 1401, Level = LogLevel.Information, Message = "Job {JobId} of tenant {Tenant} runs on runner {RunnerId}")]
+    // Debug: one line per job is the audit log's (job.start, job.end); the console by default shows lifecycle only.
+    [LoggerMessage(EventId = 1401, Level = LogLevel.Debug, Message = "Job {JobId} of tenant {Tenant} runs on runner {RunnerId}")]
     public static partial void JobStarted(ILogger logger, string jobId, string tenant, string runnerId);
 
-    [LoggerMessage(EventId = 1402, Level = LogLevel.Information, Message = "Job {JobId} ended {Status} in {DurationMs} ms")]
+    [LoggerMessage(EventId = 1402, Level = LogLevel.Debug, Message = "Job {JobId} ended {Status} in {DurationMs} ms")]
     public static partial void JobFinished(ILogger logger, string jobId, string status, long durationMs);
 
     [LoggerMessage(EventId = 1403, Level = LogLevel.Warning, Message = "Job {JobId} ended error: {Reason}")]

@@ -22,9 +22,13 @@ internal static class CordonMcpExtensions
         + "A failing program is a normal result with isError true: read status, reason and stderr, then fix and retry. "
         + "list_runtimes names the languages.";
 
+    /// <summary>The classes whose <c>[McpServerTool]</c> methods are Cordon's tools.</summary>
+    public static readonly Type[] ToolTypes = [typeof(JobTools), typeof(SessionTools), typeof(RuntimeTools)];
+
     public static IHostApplicationBuilder AddCordonMcp(this IHostApplicationBuilder builder)
     {
         builder.Services.AddScoped<JobFollower>();
+        builder.Services.AddSingleton<McpToolArguments>();
         builder.AddCordonMcpServer("cordon")
             .WithTools<JobTools>()
             .WithTools<SessionTools>()

@@ -1,3 +1,4 @@
+using Cordon.Contracts.Problems;
 using Cordon.ControlPlane.Problems;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
@@ -5,7 +6,8 @@ using ModelContextProtocol.Server;
 namespace Cordon.ControlPlane.Mcp;
 
 /// <summary>
-/// A call-tool filter that turns Cordon's domain refusals (invalid arguments, policy denial, unknown session, busy
+/// A call-tool filter that checks the arguments first (<see cref="McpToolArguments"/>: wrong ones are a tool error in
+/// API terms, as /v1 words them) and turns Cordon's domain refusals (invalid arguments, policy denial, unknown session, busy
 /// session, no runner) into tool results with <c>isError</c> and the reason, so the agent can correct itself —
 /// the same <see cref="CordonException"/>s /v1 answers with problem details.
 /// </summary>
@@ -15,19 +17,30 @@ internal static class McpToolErrors
         McpRequestHandler<CallToolRequestParams, CallToolResult> next) =>
         async (context, cancellationToken) =>
         {
+            var tool = context.Params?.Name ?? "";
+            if (context.Services!.GetRequiredService<McpToolArguments>().Problems(tool, context.Params?.Arguments) is { } problems)
+            {
+                McpLog.ToolRefused(Logger(context), tool, ProblemTypes.Validation);
+                return Error($"The request is invalid (400): {problems}");
+            }
+
             try
             {
                 return await next(context, cancellationToken);
             }
             catch (CordonException exception)
             {
-                var logger = context.Services!.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(McpToolErrors));
-                McpLog.ToolRefused(logger, context.Params?.Name ?? "", exception.ProblemType);
-                return new CallToolResult
-                {
-                    IsError = true,
-                    Content = [new TextContentBlock { Text = $"{exception.Title} ({exception.StatusCode}): {exception.Message}" }],
-                };
+                McpLog.ToolRefused(Logger(context), tool, exception.ProblemType);
+                return Error($"{exception.Title} ({exception.StatusCode}): {exception.Message}");
             }
         };
+
+    private static ILogger Logger(RequestContext<CallToolRequestParams> context) =>
+        context.Services!.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(McpToolErrors));
+
+    private static CallToolResult Error(string text) => new()
+    {
+        IsError = true,
+        Content = [new TextContentBlock { Text = text }],
+    };
 }

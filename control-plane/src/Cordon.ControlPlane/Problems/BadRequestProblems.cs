@@ -33,10 +33,7 @@ internal static partial class BadRequestProblems
                 : DescribeBinding(exception.Message);
 
         // A last guard: whatever the framework said, no .NET type or parameter name goes back to the client.
-        if (InternalName().IsMatch(detail))
-        {
-            detail = "The request is invalid.";
-        }
+        detail = WithoutInternals(detail);
 
         return Problem(status, ProblemTypes.Validation, status == StatusCodes.Status415UnsupportedMediaType ? "Unsupported media type" : "The request is invalid",
             field, detail);
@@ -44,10 +41,28 @@ internal static partial class BadRequestProblems
 
     private static (string? Field, string Detail) DescribeJson(HttpContext context, JsonException json)
     {
-        var field = ApiFieldPath.FromJsonPath(json.Path);
+        var options = context.RequestServices.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
+        var (field, detail) = DescribeJson(json, "", () =>
+        {
+            // The exception handler runs with the endpoint cleared; the feature keeps the one that failed.
+            var endpoint = context.Features.Get<IExceptionHandlerFeature>()?.Endpoint ?? context.GetEndpoint();
+            return endpoint?.Metadata.GetMetadata<IAcceptsMetadata>()?.RequestType;
+        }, options);
+        return (field.Length == 0 ? null : field, detail);
+    }
+
+    /// <summary>
+    /// A serializer failure in API terms. <paramref name="root"/> names the value that was read (empty for a request
+    /// body; an MCP tool's argument name); <paramref name="valueType"/> is its type, for "must be a string".
+    /// </summary>
+    public static (string Field, string Detail) DescribeJson(JsonException json, string root, Func<Type?> valueType, JsonSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        ArgumentNullException.ThrowIfNull(valueType);
+        var field = Join(root, ApiFieldPath.FromJsonPath(json.Path));
         if (json is JsonMemberException member)
         {
-            field += member.Member;
+            field = field.Length == 0 ? member.Member.TrimStart('.') : field + member.Member;
             return (field, $"{Name(field)} {member.Problem}.");
         }
 
@@ -88,13 +103,9 @@ internal static partial class BadRequestProblems
 
         if (message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal))
         {
-            // The exception handler runs with the endpoint cleared; the feature keeps the one that failed.
-            var endpoint = context.Features.Get<IExceptionHandlerFeature>()?.Endpoint ?? context.GetEndpoint();
-            var bodyType = endpoint?.Metadata.GetMetadata<IAcceptsMetadata>()?.RequestType;
-            var options = context.RequestServices.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
-            var expected = ApiFieldPath.ExpectedAt(bodyType, json.Path, options);
+            var expected = ApiFieldPath.ExpectedAt(valueType(), json.Path ?? "$", options);
             return field.Length == 0
-                ? (null, "The body must be a JSON object.")
+                ? ("", "The body must be a JSON object.")
                 : (field, expected is null ? $"{field} has the wrong type." : $"{field} must be {expected}.");
         }
 
@@ -103,8 +114,14 @@ internal static partial class BadRequestProblems
         var sentence = message.Split(" Path:", 2)[0].Split(" LineNumber:", 2)[0].Trim();
         var at = field.Length == 0 ? "" : $" at {field}";
         var where = json.LineNumber is { } line ? $" (line {line + 1}, byte {json.BytePositionInLine + 1})" : "";
-        return (field.Length == 0 ? null : field, $"The body is not valid JSON{at}{where}: {ApiFieldPath.Clip(sentence, 200)}");
+        return (field, $"The body is not valid JSON{at}{where}: {ApiFieldPath.Clip(sentence, 200)}");
     }
+
+    /// <summary>The detail, or a neutral one when it would name a .NET type or parameter.</summary>
+    public static string WithoutInternals(string detail) => InternalName().IsMatch(detail) ? "The request is invalid." : detail;
+
+    private static string Join(string root, string path) =>
+        root.Length == 0 ? path : path.Length == 0 ? root : path.StartsWith('[') ? root + path : root + "." + path;
 
     private static (string? Field, string Detail) DescribeBinding(string message)
     {

@@ -51,6 +51,12 @@ internal sealed partial class CordonExceptionHandler(
             LogUnhandled(logger, exception, httpContext.Request.Method, httpContext.Request.Path);
         }
 
+        if (exception is PolicyDeniedException denied)
+        {
+            problem.Extensions["rules"] = denied.Rules.ToArray();
+            problem.Extensions["policyVersion"] = denied.PolicyVersion;
+        }
+
         if (exception is QueueFullException queueFull)
         {
             httpContext.Response.Headers.RetryAfter =

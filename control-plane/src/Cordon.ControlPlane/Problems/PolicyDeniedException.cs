@@ -2,8 +2,13 @@ using Cordon.Contracts.Problems;
 
 namespace Cordon.ControlPlane.Problems;
 
-internal sealed class PolicyDeniedException(string message, Exception? innerException = null) : CordonException(message, innerException)
+/// <summary>Refused by the tenant's policy; <see cref="Rules"/> are the ids of the rules that denied.</summary>
+internal sealed class PolicyDeniedException(string message, IReadOnlyList<string> rules, string policyVersion) : CordonException(message)
 {
+    public IReadOnlyList<string> Rules { get; } = rules;
+
+    public string PolicyVersion { get; } = policyVersion;
+
     public override int StatusCode => 403;
 
     public override string ProblemType => ProblemTypes.PolicyDenied;

@@ -1,26 +1,37 @@
-using Cordon.Contracts.Jobs;
 using Cordon.ControlPlane.Problems;
 
 namespace Cordon.ControlPlane.Requests;
 
-/// <summary>Features the runner protocol cannot carry yet are refused rather than silently ignored.</summary>
+/// <summary>
+/// What the policy may allow but the data plane cannot enforce yet (Governance II: the egress proxy, package
+/// installation, secret injection). Checked after the policy allowed the request, so a denial is still a denial (403)
+/// and an allowed request is refused in words (501) — never run without what it asked for.
+/// </summary>
 internal static class UnsupportedFeatures
 {
-    public static void Check(NetworkRequest? network, IReadOnlyList<string>? dependencies, IReadOnlyList<string>? secrets, ValidationErrors errors)
+    public static void ThrowIfUnenforceable(RequestedFeatures features)
     {
-        if (network?.Egress is { Count: > 0 })
+        var missing = new List<string>();
+        if (features.Egress.Count > 0)
         {
-            errors.Add("network.egress", "Network egress is not available in this deployment yet; sandboxes have no network.");
+            missing.Add("network egress (network.egress: sandboxes have no network until the runners' egress proxy lands)");
         }
 
-        if (dependencies is { Count: > 0 })
+        if (features.Dependencies.Count > 0)
         {
-            errors.Add("dependencies", "Installing dependencies is not available in this deployment yet.");
+            missing.Add("dependency installation (dependencies)");
         }
 
-        foreach (var secret in secrets ?? [])
+        if (features.Secrets.Count > 0)
         {
-            errors.Add("secrets", $"Unknown secret '{secret}': this tenant has no secrets (the secret store is not available yet).");
+            missing.Add("secret injection (secrets: there is no secret store yet)");
+        }
+
+        if (missing.Count > 0)
+        {
+            throw new NotEnforceableException(
+                $"The tenant's policy allows this request, but this deployment cannot enforce {string.Join(", ", missing)}; "
+                + "remove those members to run without them.");
         }
     }
 }

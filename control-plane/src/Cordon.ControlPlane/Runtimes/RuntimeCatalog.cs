@@ -38,6 +38,10 @@ internal sealed class RuntimeCatalog(RunnerRegistry registry)
             ?? descriptors.FirstOrDefault(r => r.Aliases.Any(a => string.Equals(a, languageOrAlias, StringComparison.OrdinalIgnoreCase)));
     }
 
+    /// <summary>One descriptor per language of the runners that are up (the first runner's, as <see cref="List"/>).</summary>
+    public IReadOnlyList<RuntimeDescriptor> Registered() =>
+        [.. Descriptors().GroupBy(r => r.Language, StringComparer.OrdinalIgnoreCase).Select(g => g.First())];
+
     public IReadOnlyList<string> KnownLanguages() => [.. Descriptors().Select(r => r.Language).Distinct(StringComparer.OrdinalIgnoreCase)];
 
     private IEnumerable<RuntimeDescriptor> Descriptors() =>

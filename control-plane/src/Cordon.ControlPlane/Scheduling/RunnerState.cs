@@ -29,13 +29,17 @@ internal sealed class RunnerState(string id, Uri url, string? token, GrpcChannel
     /// <summary>Up → down; true for the one caller that made the change, so the loss is handled once.</summary>
     public bool MarkDown() => Interlocked.CompareExchange(ref _up, 0, 1) == 1;
 
-    private int _consecutiveFailures;
+    /// <summary>The failed health checks since the last success.</summary>
+    public RunnerFailureStreak Failures { get; } = new();
 
-    public int ConsecutiveFailures => Volatile.Read(ref _consecutiveFailures);
+    /// <summary>The runner process's <c>instance_id</c> at the last health check; a change means it restarted.</summary>
+    public string? InstanceId { get; set; }
 
-    public int RecordFailure() => Interlocked.Increment(ref _consecutiveFailures);
+    /// <summary>The reconciliation running for this runner, if any (one at a time).</summary>
+    public Task? Reconciling { get; set; }
 
-    public void RecordSuccess() => Volatile.Write(ref _consecutiveFailures, 0);
+    /// <summary>When the next periodic reconciliation is due.</summary>
+    public DateTimeOffset NextReconcileAt { get; set; }
 
     public HealthReply? LastHealth { get; set; }
 

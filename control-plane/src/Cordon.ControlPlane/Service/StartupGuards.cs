@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
+using Cordon.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Cordon.ControlPlane.Service;
@@ -46,6 +47,7 @@ internal static class StartupGuards
     public static string? RefusalMessage(Exception exception) => exception switch
     {
         OptionsValidationException options => string.Join(" ", options.Failures),
+        LogSettingsException logSettings => logSettings.Message,
         AggregateException aggregate when aggregate.InnerExceptions.All(e => e is OptionsValidationException) =>
             string.Join(" ", aggregate.InnerExceptions.Cast<OptionsValidationException>().SelectMany(e => e.Failures)),
         _ => null,

@@ -4,6 +4,7 @@ using Cordon.ControlPlane.Auth;
 using Cordon.ControlPlane.Jobs;
 using Cordon.ControlPlane.Policy;
 using Cordon.ControlPlane.Problems;
+using Cordon.ControlPlane.Requests;
 using Cordon.ControlPlane.Scheduling;
 using RunnerV1 = Cordon.Contracts.Runner.V1;
 
@@ -19,7 +20,7 @@ internal sealed class SessionCreator(
     RequestContext context,
     RunnerRegistry registry,
     RunnerGateway gateway,
-    IPolicyEngine policy,
+    PolicyGate policy,
     IAuditSink audit,
     TimeProvider timeProvider,
     ILogger<SessionCreator> logger)
@@ -28,18 +29,18 @@ internal sealed class SessionCreator(
     {
         var tenant = context.RequiredTenant;
         var validated = validator.Validate(request);
+        var id = JobIds.NewSessionId(timeProvider);
         var decision = await policy.DecideAsync(
-            new PolicyInput(tenant, context.Subject, "session.create", validated.Language, request.Limits,
-                request.Network?.Egress ?? [], request.Dependencies ?? [], request.Secrets ?? []),
-            cancellationToken);
+            new PolicyRequest(PolicyActions.SessionCreate, validated.Language, request.Limits, validated.Features), id, cancellationToken);
         if (!decision.Allowed)
         {
-            throw new PolicyDeniedException(decision.Reason ?? "The tenant's policy does not allow this session.");
+            throw PolicyGate.Denied(decision);
         }
 
+        UnsupportedFeatures.ThrowIfUnenforceable(validated.Features);
+        validated = validated with { Limits = PolicyGate.ToRunner(decision.Limits!) };
         var runner = registry.Place(validated.Language)
             ?? throw new NoRunnerException($"No runner with the '{validated.Language}' runtime is up.");
-        var id = JobIds.NewSessionId(timeProvider);
         var sandbox = await gateway.CreateSandboxAsync(runner, new RunnerV1.CreateSandboxRequest
         {
             Tenant = tenant,

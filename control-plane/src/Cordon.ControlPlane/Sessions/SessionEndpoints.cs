@@ -44,7 +44,7 @@ internal static class SessionEndpoints
     private static async Task<Results<Ok<Job>, Accepted<Job>>> ExecAsync(
         string id, ExecRequest request, SessionExecutions sessions, JobEventReader jobs, CancellationToken cancellationToken)
     {
-        var execution = await sessions.ExecAsync(id, request, cancellationToken);
+        var execution = await sessions.ExecAsync(id, request, storeDenial: !(request.Wait ?? true), cancellationToken);
         if (request.Wait ?? true)
         {
             return TypedResults.Ok(await jobs.WaitAsync(execution.Id, cancellationToken));

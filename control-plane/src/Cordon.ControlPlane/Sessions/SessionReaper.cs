@@ -46,19 +46,31 @@ internal sealed class SessionReaper(
         }
 
         var now = timeProvider.GetUtcNow();
-        var ended = 0;
-        foreach (var session in open)
-        {
-            var (reason, detail) = session.ExpiresAt <= now
+        var due = open.Select(session => (session.Id, Why: session.ExpiresAt <= now
                 ? (SessionEndReason.Ttl, $"the session reached its TTL of {session.TtlSec} s")
                 : session.Status == SessionStatus.Ready && session.LastActiveAt.AddSeconds(session.IdleTimeoutSec) <= now
                     ? (SessionEndReason.IdleTimeout, $"the session was idle for {session.IdleTimeoutSec} s")
-                    : ((SessionEndReason?)null, (string?)null);
-            if (reason is { } why && await terminator.EndAsync(session.Id, why, destroySandbox: true, detail, cancellationToken))
+                    : ((SessionEndReason Reason, string Detail)?)null))
+            .Where(d => d.Why is not null)
+            .ToList();
+
+        // In parallel, bounded: a runner that is slow to destroy (each destroy has its own deadline) delays only its
+        // own sessions, and one that fails is logged without stopping the others (the reconciliation retries it).
+        var ended = 0;
+        await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = options.Value.ReapConcurrency, CancellationToken = cancellationToken }, async (d, ct) =>
+        {
+            try
             {
-                ended++;
+                if (await terminator.EndAsync(d.Id, d.Why!.Value.Reason, destroySandbox: true, d.Why.Value.Detail, ct))
+                {
+                    Interlocked.Increment(ref ended);
+                }
             }
-        }
+            catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+            {
+                SessionsLog.ReapFailed(logger, ex, d.Id);
+            }
+        });
 
         return ended;
     }

@@ -16,7 +16,7 @@ internal sealed class SessionRequestValidator(RuntimeCatalog runtimes, RequestLi
         var errors = new ValidationErrors();
         var runtime = RequestedLanguage.Resolve(runtimes, request.Language, errors);
         var checkedLimits = limits.CheckLimits(request.Limits, "limits", errors);
-        UnsupportedFeatures.Check(request.Network, request.Dependencies, request.Secrets, errors);
+        var features = RequestedFeatures.Parse(runtime?.Language, request.Network, request.Dependencies, request.Secrets, errors);
         if (request.IdleTimeoutSec is { } idle && (idle < 1 || idle > Options.MaxIdleTimeoutSec))
         {
             errors.Add("idleTimeoutSec", $"idleTimeoutSec must be between 1 and {Options.MaxIdleTimeoutSec}.");
@@ -29,7 +29,7 @@ internal sealed class SessionRequestValidator(RuntimeCatalog runtimes, RequestLi
 
         errors.ThrowIfAny();
         return new ValidatedSession(runtime!.Language, checkedLimits,
-            request.IdleTimeoutSec ?? Options.DefaultIdleTimeoutSec, request.TtlSec ?? Options.DefaultTtlSec);
+            request.IdleTimeoutSec ?? Options.DefaultIdleTimeoutSec, request.TtlSec ?? Options.DefaultTtlSec, features);
     }
 
     public void Validate(ExecRequest request)

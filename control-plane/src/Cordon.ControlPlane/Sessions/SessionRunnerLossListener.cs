@@ -5,7 +5,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Cordon.ControlPlane.Sessions;
 
-/// <summary>A lost runner's sessions end with <c>runner_lost</c>; their sandboxes went with it.</summary>
+/// <summary>
+/// A lost runner's sessions end with <c>runner_lost</c>. Their sandboxes are not destroyed now (the runner does not
+/// answer); if it comes back, <see cref="SessionSandboxReconciler"/> destroys them.
+/// </summary>
 internal sealed class SessionRunnerLossListener(IServiceScopeFactory scopeFactory, SessionTerminator terminator) : IRunnerLossListener
 {
     public async Task OnRunnerLostAsync(string runnerId, string reason, CancellationToken cancellationToken)

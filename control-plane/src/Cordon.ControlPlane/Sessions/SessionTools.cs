@@ -70,7 +70,7 @@ internal sealed class SessionTools
         CancellationToken cancellationToken = default)
     {
         var job = await sessions.ExecAsync(
-            sessionId, new ExecRequest { Code = code, Command = command, Stdin = stdin, TimeoutMs = timeoutMs, Wait = false }, cancellationToken);
+            sessionId, new ExecRequest { Code = code, Command = command, Stdin = stdin, TimeoutMs = timeoutMs, Wait = false }, storeDenial: false, cancellationToken);
         var finished = await follower.FollowAsync(job, request.Params?.ProgressToken is null ? null : progress, cancellationToken);
         return ExecutionResults.ToToolResult(ExecutionResults.From(finished), []);
     }

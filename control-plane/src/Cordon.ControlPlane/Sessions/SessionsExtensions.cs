@@ -15,6 +15,7 @@ internal static class SessionsExtensions
         builder.Services.AddSingleton<SessionReaper>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<SessionReaper>());
         builder.Services.AddSingleton<IRunnerLossListener, SessionRunnerLossListener>();
+        builder.Services.AddSingleton<IRunnerReconciler, SessionSandboxReconciler>();
         builder.Services.AddSingleton<IJobFinishedListener, SessionExecutionListener>();
         builder.Services.AddSingleton<SessionRequestValidator>();
         builder.Services.AddScoped<SessionStore>();

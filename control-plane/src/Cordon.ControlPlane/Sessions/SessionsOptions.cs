@@ -22,6 +22,10 @@ internal sealed class SessionsOptions
     [Range(0.05, 3600)]
     public double ReapIntervalSeconds { get; set; } = 1;
 
+    /// <summary>Sessions the reaper ends at once (each destroy has its own deadline, Cordon:Scheduling:DestroySandboxTimeoutSeconds).</summary>
+    [Range(1, 1024)]
+    public int ReapConcurrency { get; set; } = 16;
+
     /// <summary>Largest file a PUT may write (also bounded by Cordon:Limits:MaxRequestBodyBytes).</summary>
     [Range(1, long.MaxValue)]
     public long MaxFileBytes { get; set; } = 10 * 1024 * 1024;

@@ -1,5 +1,6 @@
 using Cordon.ControlPlane.Auth;
 using Cordon.ControlPlane.Jobs;
+using Cordon.ControlPlane.Policy;
 using Cordon.ControlPlane.Sessions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -22,6 +23,10 @@ internal sealed class CordonDbContext(DbContextOptions<CordonDbContext> options,
     public DbSet<SessionEntity> Sessions => Set<SessionEntity>();
 
     public DbSet<TenantStorageEntity> TenantStorage => Set<TenantStorageEntity>();
+
+    public DbSet<TenantPolicyEntity> TenantPolicies => Set<TenantPolicyEntity>();
+
+    public DbSet<TenantPolicyHistoryEntity> TenantPolicyHistory => Set<TenantPolicyHistoryEntity>();
 
     // Read by the query filters on every query, so each context instance filters on its own request's tenant.
     private string? CurrentTenant => requestContext.Tenant;
@@ -93,5 +98,7 @@ internal sealed class CordonDbContext(DbContextOptions<CordonDbContext> options,
         session.HasIndex(s => new { s.TenantId, s.Id });
         session.HasIndex(s => s.Status);
         session.HasQueryFilter(s => s.TenantId == CurrentTenant);
+
+        TenantPolicyModel.Configure(modelBuilder);
     }
 }

@@ -10,7 +10,8 @@ namespace Cordon.ControlPlane.Tests.Fakes;
 /// <summary>
 /// An in-process <c>cordon.runner.v1</c> server whose "programs" are a tiny script language, so the control plane's
 /// real gRPC adapter is exercised without sandboxes. A job's main file holds lines such as <c>out TEXT</c>,
-/// <c>err TEXT</c>, <c>stdin</c>, <c>sleep MS</c>, <c>hang</c>, <c>die</c>, <c>bytes N</c>, <c>flood N</c>, <c>exit N</c>, <c>status NAME</c>, <c>artifact PATH TEXT</c>.
+/// <c>err TEXT</c>, <c>stdin</c>, <c>sleep MS</c>, <c>hang</c>, <c>die</c>, <c>bytes N</c>, <c>flood N</c>, <c>exit N</c>, <c>status NAME</c>,
+/// <c>error TEXT</c>, <c>signal TEXT</c> (both with escapes such as <c>\n</c> decoded), <c>artifact PATH TEXT</c>.
 /// </summary>
 internal sealed class FakeRunner(FakeRunnerState state) : Runner.RunnerBase
 {
@@ -18,7 +19,15 @@ internal sealed class FakeRunner(FakeRunnerState state) : Runner.RunnerBase
     {
         Authorize(context);
         var reply = new HealthReply { RunnerId = "fake", Version = "test", OciRuntime = "none", Capacity = state.Capacity, ActiveSandboxes = state.Sandboxes.Count, Ready = true };
-        reply.Runtimes.Add(new RuntimeDescriptor { Language = "python", Version = "3.11.2", FileName = "main.py", Aliases = { "py", "python3" } });
+        // python reports its default limits as a runner does; c does not, as an older runner would not.
+        reply.Runtimes.Add(new RuntimeDescriptor
+        {
+            Language = "python",
+            Version = "3.11.2",
+            FileName = "main.py",
+            Aliases = { "py", "python3" },
+            DefaultLimits = new Limits { TimeoutMs = 10_000, MemoryMb = 256, Cpus = 1, Pids = 128, OutputBytes = 1_048_576, DiskMb = 128 },
+        });
         reply.Runtimes.Add(new RuntimeDescriptor { Language = "c", Version = "12", FileName = "main.c", Compiled = true });
         return Task.FromResult(reply);
     }
@@ -81,6 +90,14 @@ internal sealed class FakeRunner(FakeRunnerState state) : Runner.RunnerBase
                     result.Status = Enum.Parse<ExecStatus>(rest.Replace("_", "", StringComparison.Ordinal), ignoreCase: true);
                     result.Error = "fake " + rest;
                     break;
+                case "error":
+                    // What a runner relays from a sandbox's agent, escapes (\n, \x1b, \u2028) decoded: outside text.
+                    result.Status = ExecStatus.Error;
+                    result.Error = System.Text.RegularExpressions.Regex.Unescape(rest);
+                    break;
+                case "signal":
+                    result.Signal = System.Text.RegularExpressions.Regex.Unescape(rest);
+                    break;
                 case "artifact":
                     var (path, text) = Split(rest);
                     var bytes = Encoding.UTF8.GetBytes(text);
@@ -96,6 +113,7 @@ internal sealed class FakeRunner(FakeRunnerState state) : Runner.RunnerBase
 
     public override Task<SandboxReply> CreateSandbox(CreateSandboxRequest request, ServerCallContext context)
     {
+        state.LastCreateSandbox = request;
         Authorize(context);
         var id = "sb-" + Guid.NewGuid().ToString("N")[..8];
         state.Sandboxes[id] = new FakeSandbox();
@@ -104,6 +122,7 @@ internal sealed class FakeRunner(FakeRunnerState state) : Runner.RunnerBase
 
     public override async Task Exec(ExecRequest request, IServerStreamWriter<ExecEvent> responseStream, ServerCallContext context)
     {
+        state.LastExec = request;
         Authorize(context);
         var sandbox = Sandbox(request.SandboxId);
         var result = new ExecResult { Status = ExecStatus.Succeeded, HasExitCode = true };
@@ -229,4 +248,8 @@ internal sealed class FakeRunnerState
     public ConcurrentBag<string> Destroyed { get; } = [];
 
     public RunJobRequest? LastRunJob { get; set; }
+
+    public CreateSandboxRequest? LastCreateSandbox { get; set; }
+
+    public ExecRequest? LastExec { get; set; }
 }

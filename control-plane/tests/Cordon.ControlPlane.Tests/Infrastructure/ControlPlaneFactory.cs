@@ -13,16 +13,20 @@ namespace Cordon.ControlPlane.Tests.Infrastructure;
 /// The control plane in-process (TestServer) over a fresh data directory, pointed at a <see cref="FakeRunnerHost"/>.
 /// Each test class owns one; nothing is shared between classes.
 /// </summary>
-internal sealed class ControlPlaneFactory(FakeRunnerHost? runner, IReadOnlyDictionary<string, string?>? settings = null, TimeProvider? timeProvider = null)
+internal sealed class ControlPlaneFactory(
+    FakeRunnerHost? runner,
+    IReadOnlyDictionary<string, string?>? settings = null,
+    TimeProvider? timeProvider = null,
+    Action<IServiceCollection>? configureServices = null)
     : WebApplicationFactory<Program>
 {
     public string DataDir { get; } = Directory.CreateTempSubdirectory("cordon-cp-test-").FullName;
 
     public static async Task<(ControlPlaneFactory Factory, FakeRunnerHost Runner)> StartAsync(
-        IReadOnlyDictionary<string, string?>? settings = null, TimeProvider? timeProvider = null)
+        IReadOnlyDictionary<string, string?>? settings = null, TimeProvider? timeProvider = null, Action<IServiceCollection>? configureServices = null)
     {
         var runner = await FakeRunnerHost.StartAsync(TestContext.Current.CancellationToken);
-        var factory = new ControlPlaneFactory(runner, settings, timeProvider);
+        var factory = new ControlPlaneFactory(runner, settings, timeProvider, configureServices);
         await factory.WaitForRunnerAsync();
         return (factory, runner);
     }
@@ -69,6 +73,11 @@ internal sealed class ControlPlaneFactory(FakeRunnerHost? runner, IReadOnlyDicti
         if (timeProvider is not null)
         {
             builder.ConfigureTestServices(services => services.Replace(ServiceDescriptor.Singleton(timeProvider)));
+        }
+
+        if (configureServices is not null)
+        {
+            builder.ConfigureTestServices(configureServices);
         }
     }
 

@@ -164,7 +164,9 @@ public sealed class JobEndpointsTests : ApiTestBase
     [InlineData("""{"language":"python","files":[{"path":"/abs","content":"x"}]}""")]
     [InlineData("""{"language":"python","files":[{"path":"a.py","content":"x","encoding":"rot13"}]}""")]
     [InlineData("""{"language":"python","code":"x","limits":{"timeoutMs":999999999}}""")]
-    [InlineData("""{"language":"python","code":"x","network":{"egress":["example.com:443"]}}""")]
+    [InlineData("""{"language":"python","code":"x","network":{"egress":["example.com"]}}""")]
+    [InlineData("""{"language":"python","code":"x","dependencies":["requests"]}""")]
+    [InlineData("""{"language":"python","code":"x","secrets":["lower_case"]}""")]
     public async Task Create_InvalidRequest_Returns400Problem(string body)
     {
         var response = await Factory.ClientFor().PostAsync("/v1/jobs", Http.Json(body), Ct);

@@ -16,10 +16,11 @@ internal sealed partial class ServerProcess(ChildProcess process, Uri baseAddres
     public string Output => process.Output;
 
     public static async Task<ServerProcess> StartAsync(
-        string entryAssembly, IEnumerable<string> arguments, CancellationToken cancellationToken)
+        string entryAssembly, IEnumerable<string> arguments, CancellationToken cancellationToken,
+        IEnumerable<KeyValuePair<string, string?>>? environment = null)
     {
         var process = ChildProcess.Start(
-            ChildProcess.CreateStartInfo("dotnet", [entryAssembly, "--urls", "http://127.0.0.1:0", .. arguments]), stopGrace: TimeSpan.Zero);
+            ChildProcess.CreateStartInfo("dotnet", [entryAssembly, "--urls", "http://127.0.0.1:0", .. arguments], environment), stopGrace: TimeSpan.Zero);
         try
         {
             await process.WaitUntilAsync(p => ListeningOn().IsMatch(p.Output), "\"Now listening on\"", TimeSpan.FromSeconds(60), cancellationToken);
@@ -35,6 +36,7 @@ internal sealed partial class ServerProcess(ChildProcess process, Uri baseAddres
 
     public ValueTask DisposeAsync() => process.DisposeAsync();
 
-    [GeneratedRegex(@"Now listening on: (http://\S+)")]
+    // The address ends at white space or, in the JSON log format, at the closing quote.
+    [GeneratedRegex(@"Now listening on: (http://[^\s""]+)")]
     private static partial Regex ListeningOn();
 }

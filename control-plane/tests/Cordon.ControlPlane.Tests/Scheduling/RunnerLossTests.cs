@@ -11,6 +11,13 @@ namespace Cordon.ControlPlane.Tests.Scheduling;
 
 public sealed class RunnerLossTests : ApiTestBase
 {
+    // No time tolerance here (RunnerToleranceTests covers it): three failed checks in a row mark the runner down.
+    protected override IReadOnlyDictionary<string, string?>? Settings => new Dictionary<string, string?>
+    {
+        ["Cordon:Scheduling:FailuresBeforeDown"] = "3",
+        ["Cordon:Scheduling:DownAfterSeconds"] = "0",
+    };
+
     [Fact]
     public async Task RunnerStopsAnswering_RunningJobEndsError_SessionEndsRunnerLost()
     {

@@ -57,4 +57,11 @@ internal sealed class RunnerOptions
 
     /// <summary>The host directory bound read-only at /usr in every sandbox (a per-runtime image in production).</summary>
     public string HostUsr { get; set; } = "/usr";
+
+    /// <summary>
+    /// The oldest a sandbox may get (<c>hh:mm:ss</c> or <c>d.hh:mm:ss</c>; default 24 h): a background sweep destroys
+    /// older ones, so a sandbox whose control plane forgot it or went away never lives on forever. Keep it above
+    /// the control plane's longest session TTL (<c>Cordon:Sessions:MaxTtlSec</c>).
+    /// </summary>
+    public TimeSpan MaxSandboxAge { get; set; } = TimeSpan.FromHours(24);
 }

@@ -33,6 +33,11 @@ internal sealed class RunnerOptionsValidator : IValidateOptions<RunnerOptions>
             failures.Add($"{Section}:HostUsr '{options.HostUsr}' is not a directory: set it to the host directory bound read-only at /usr in sandboxes");
         }
 
+        if (options.MaxSandboxAge < TimeSpan.FromSeconds(1) || options.MaxSandboxAge > TimeSpan.FromDays(365))
+        {
+            failures.Add($"{Section}:MaxSandboxAge is {options.MaxSandboxAge}: set it between 00:00:01 and 365.00:00:00 (default 1.00:00:00, above the longest session TTL)");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

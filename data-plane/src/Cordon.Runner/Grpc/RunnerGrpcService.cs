@@ -2,6 +2,7 @@ using Cordon.Contracts.Runner.V1;
 using Cordon.Runner.Agent;
 using Cordon.Runner.Execution;
 using Cordon.Runner.Hosting;
+using Cordon.Runner.Runtimes;
 using Cordon.Runner.Sandboxes;
 using Cordon.Runner.Workspaces;
 using Google.Protobuf;
@@ -10,11 +11,11 @@ using Grpc.Core;
 namespace Cordon.Runner.Grpc;
 
 /// <summary><c>cordon.runner.v1.Runner</c>: the control plane's view of this runner.</summary>
-internal sealed class RunnerGrpcService(SandboxManager sandboxes, SandboxExecutor executor, OneShotJobs jobs, RunnerInfo info) : Contracts.Runner.V1.Runner.RunnerBase
+internal sealed class RunnerGrpcService(SandboxManager sandboxes, SandboxExecutor executor, OneShotJobs jobs, RunnerInfo info, TimeProvider time) : Contracts.Runner.V1.Runner.RunnerBase
 {
     public override async Task<SandboxReply> CreateSandbox(CreateSandboxRequest request, ServerCallContext context)
     {
-        var sandbox = await sandboxes.CreateAsync(new SandboxRequest(request.Tenant, request.Language, request.Limits, request.Env, OneShot: false), context.CancellationToken);
+        var sandbox = await sandboxes.CreateAsync(new SandboxRequest(request.Tenant, request.Language, request.Limits, request.Env, OneShot: false, string.IsNullOrEmpty(request.OwnerId) ? null : request.OwnerId), context.CancellationToken);
         return new SandboxReply { SandboxId = sandbox.Id, Language = sandbox.Runtime.Language, Limits = sandbox.Limits.ToProto() };
     }
 
@@ -59,8 +60,24 @@ internal sealed class RunnerGrpcService(SandboxManager sandboxes, SandboxExecuto
 
     public override async Task<DestroySandboxReply> DestroySandbox(DestroySandboxRequest request, ServerCallContext context)
     {
-        await sandboxes.DestroyAsync(request.SandboxId, context.CancellationToken);
+        // Never with the call's token: a caller whose deadline passed (the runner was stalled) would cancel the
+        // teardown halfway and leave the sandbox quarantined; once asked, the destroy runs to its end.
+        await sandboxes.DestroyAsync(request.SandboxId, CancellationToken.None);
         return new DestroySandboxReply();
+    }
+
+    public override Task<ListSandboxesReply> ListSandboxes(ListSandboxesRequest request, ServerCallContext context)
+    {
+        var now = time.GetUtcNow();
+        var reply = new ListSandboxesReply();
+        reply.Sandboxes.AddRange(sandboxes.Live.Select(s => new SandboxSummary
+        {
+            SandboxId = s.Id,
+            OwnerId = s.OwnerId ?? "",
+            AgeMs = (long)(now - s.CreatedAt).TotalMilliseconds,
+            OneShot = s.OneShot,
+        }));
+        return Task.FromResult(reply);
     }
 
     public override Task<HealthReply> GetHealth(HealthRequest request, ServerCallContext context)
@@ -73,6 +90,7 @@ internal sealed class RunnerGrpcService(SandboxManager sandboxes, SandboxExecuto
             Capacity = sandboxes.Capacity,
             ActiveSandboxes = sandboxes.Active,
             Ready = true,
+            InstanceId = info.InstanceId,
         };
         reply.KnownGaps.AddRange(info.KnownGaps);
         reply.Runtimes.AddRange(sandboxes.Registry.Runtimes.Select(r => new RuntimeDescriptor
@@ -82,7 +100,11 @@ internal sealed class RunnerGrpcService(SandboxManager sandboxes, SandboxExecuto
             Aliases = { r.Aliases },
             FileName = r.FileName,
             Compiled = r.Compiled,
+            DefaultLimits = DefaultLimitsOf(r),
         }));
         return Task.FromResult(reply);
     }
+
+    // What a request without limits gets; the control plane's policy fills and clamps limits from it.
+    private Limits DefaultLimitsOf(RuntimeDefinition runtime) => sandboxes.Registry.Resolve(runtime, null).ToProto();
 }

@@ -54,6 +54,8 @@ internal static class RunnerHostingExtensions
         });
         services.AddSingleton<StartupGaps>();
         services.AddHostedService<RunnerStartup>();
+        // After the start-up (hosted services start in order): it sweeps only what this run created.
+        services.AddHostedService<SandboxAgeSweeper>();
         return builder;
     }
 

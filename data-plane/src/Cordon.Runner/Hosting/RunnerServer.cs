@@ -1,6 +1,7 @@
 using Cordon.Runner.Configuration;
 using Cordon.Runner.Grpc;
 using Cordon.Runner.Sandboxes;
+using Cordon.Logging;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace Cordon.Runner.Hosting;
@@ -13,6 +14,7 @@ internal static class RunnerServer
     public static async Task<int> RunAsync(string[] args, TextWriter error)
     {
         var builder = WebApplication.CreateBuilder(args);
+        builder.AddCordonLogging();
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
         {
             builder.WebHost.UseUrls(DefaultUrl);

@@ -31,6 +31,12 @@ internal sealed class Sandbox(
 
     public DateTimeOffset CreatedAt { get; } = createdAt;
 
+    /// <summary>The owner the control plane named at <c>CreateSandbox</c> (a session id); null for a one-shot job's.</summary>
+    public string? OwnerId { get; init; }
+
+    /// <summary>A <c>RunJob</c> sandbox, destroyed by the runner itself when the job ends.</summary>
+    public bool OneShot { get; init; }
+
     public string CgroupsPath => $"/cordon/{Id}";
 
     /// <summary>The runner's end of the agent's control channel; the other end becomes the container's stdin.</summary>

@@ -38,6 +38,9 @@ internal sealed partial class SandboxManager(
 
     public int Active => _live.Count;
 
+    /// <summary>A snapshot of the live sandboxes (not the quarantined ones).</summary>
+    public IReadOnlyList<Sandbox> Live => [.. _live.Values];
+
     public RuntimeRegistry Registry => registry;
 
     public async Task<Sandbox> CreateAsync(SandboxRequest request, CancellationToken cancellationToken)
@@ -71,7 +74,7 @@ internal sealed partial class SandboxManager(
         // whose log drain writes init.log there.
         Directory.CreateDirectory(paths.Sandboxes, HostFileModes.Traverse);
         Directory.CreateDirectory(state, HostFileModes.Traverse);
-        var sandbox = new Sandbox(id, request.Tenant, runtime, limits, slot, state, request.Env, time.GetUtcNow());
+        var sandbox = new Sandbox(id, request.Tenant, runtime, limits, slot, state, request.Env, time.GetUtcNow()) { OwnerId = request.OwnerId, OneShot = request.OneShot };
         _live[id] = sandbox;
         try
         {
