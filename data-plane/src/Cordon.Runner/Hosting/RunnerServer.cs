@@ -1,7 +1,7 @@
+using Cordon.Logging;
 using Cordon.Runner.Configuration;
 using Cordon.Runner.Grpc;
 using Cordon.Runner.Sandboxes;
-using Cordon.Logging;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace Cordon.Runner.Hosting;

@@ -30,7 +30,7 @@ internal static class RuntimeGaps
         // gVisor's procfs (this release) checks no ptrace access for another uid's environ and maps (mem it does check),
         // and runsc ignores maskedPaths; a bind over /proc/1/* would detach /proc/1 from the agent itself. The agent's
         // environment is the bundle's fixed PATH/LANG/HOME, so what leaks is the agent's address layout.
-        gaps.Add("runsc: a job can read /proc/1/environ and /proc/1/maps of the sandbox's agent (gVisor does not check that it may inspect another uid's process there); the agent's environment holds no secrets, its address layout is visible");
+        gaps.Add("runsc: a job can read /proc/1/environ, /proc/1/maps and list /proc/1/fd of the sandbox's agent (gVisor does not check that it may inspect another uid's process there); the agent's environment holds no secrets, its address layout is visible");
 
         // Resource limits come from host cgroups; the memory and pids cgroups of a runsc sandbox hold the Sentry and
         // gofer too, so usage numbers include them.
