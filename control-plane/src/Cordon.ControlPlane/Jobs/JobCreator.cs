@@ -52,7 +52,7 @@ internal sealed class JobCreator(
         if (decision.Allowed)
         {
             UnsupportedFeatures.ThrowIfUnenforceable(validated.Features);
-            validated = validated with { Limits = PolicyGate.ToRunner(decision.Limits!) };
+            validated = validated with { Limits = RequestLimits.ToRunner(decision.Limits!) };
         }
 
         var work = new OneShotJobWork(jobId, tenant, context.Subject, validated.Language, validated.Limits.TimeoutMs, builder.Build(validated, tenant, jobId));

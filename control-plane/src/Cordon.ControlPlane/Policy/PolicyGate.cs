@@ -64,17 +64,6 @@ internal sealed partial class PolicyGate(
     public static string Describe(PolicyDecision decision) =>
         "Denied by policy: " + string.Join(" ", decision.Reasons.Select(r => $"[rule {r.Rule}] {r.Message}"));
 
-    /// <summary>The effective limits as the runner takes them.</summary>
-    public static RunnerV1.Limits ToRunner(ResourceLimits limits) => new()
-    {
-        TimeoutMs = limits.TimeoutMs ?? 0,
-        MemoryMb = limits.MemoryMb ?? 0,
-        Cpus = limits.Cpus ?? 0,
-        Pids = limits.Pids ?? 0,
-        OutputBytes = limits.OutputBytes ?? 0,
-        DiskMb = limits.DiskMb ?? 0,
-    };
-
     private PolicyService Service()
     {
         var fallback = options.Value.FallbackDefaultLimits;

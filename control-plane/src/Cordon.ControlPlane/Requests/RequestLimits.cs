@@ -14,6 +14,17 @@ internal sealed class RequestLimits(IOptions<LimitsOptions> options)
 {
     public LimitsOptions Max => options.Value;
 
+    /// <summary>Limits as the runner takes them: 0 where a limit is unset (the runtime's default applies).</summary>
+    public static RunnerV1.Limits ToRunner(ResourceLimits limits) => new()
+    {
+        TimeoutMs = limits.TimeoutMs ?? 0,
+        MemoryMb = limits.MemoryMb ?? 0,
+        Cpus = limits.Cpus ?? 0,
+        Pids = limits.Pids ?? 0,
+        OutputBytes = limits.OutputBytes ?? 0,
+        DiskMb = limits.DiskMb ?? 0,
+    };
+
     /// <summary>Checks the requested limits; returns them as the runner takes them (0 = the runtime's default).</summary>
     public RunnerV1.Limits CheckLimits(ResourceLimits? limits, string field, ValidationErrors errors)
     {
@@ -28,15 +39,7 @@ internal sealed class RequestLimits(IOptions<LimitsOptions> options)
             errors.Add($"{field}.cpus", $"cpus must be above 0 and at most {Max.MaxCpus}.");
         }
 
-        return new RunnerV1.Limits
-        {
-            TimeoutMs = limits.TimeoutMs ?? 0,
-            MemoryMb = limits.MemoryMb ?? 0,
-            Cpus = limits.Cpus ?? 0,
-            Pids = limits.Pids ?? 0,
-            OutputBytes = limits.OutputBytes ?? 0,
-            DiskMb = limits.DiskMb ?? 0,
-        };
+        return ToRunner(limits);
 
         void Check(long? value, long min, long max, string name)
         {

@@ -38,7 +38,7 @@ internal sealed class SessionCreator(
         }
 
         UnsupportedFeatures.ThrowIfUnenforceable(validated.Features);
-        validated = validated with { Limits = PolicyGate.ToRunner(decision.Limits!) };
+        validated = validated with { Limits = RequestLimits.ToRunner(decision.Limits!) };
         var runner = registry.Place(validated.Language)
             ?? throw new NoRunnerException($"No runner with the '{validated.Language}' runtime is up.");
         var sandbox = await gateway.CreateSandboxAsync(runner, new RunnerV1.CreateSandboxRequest
