@@ -1,5 +1,4 @@
 using Cordon.ControlPlane.Storage;
-using Npgsql;
 
 namespace Cordon.ControlPlane.Tests.Storage;
 
@@ -9,48 +8,23 @@ namespace Cordon.ControlPlane.Tests.Storage;
 /// </summary>
 public sealed class PostgresStorageTests : StorageTests
 {
-    private readonly string _database = "cordon_test_" + Guid.NewGuid().ToString("N")[..12];
-    private string? _server;
+    private readonly ScratchPostgresDatabase _database = new("cordon_test_", "storage");
 
     private protected override StorageOptions Options => new()
     {
         Provider = "postgres",
-        ConnectionString = new NpgsqlConnectionStringBuilder(_server) { Database = _database, Pooling = false }.ConnectionString,
+        ConnectionString = _database.ConnectionString,
     };
 
     public override async ValueTask InitializeAsync()
     {
-        _server = Environment.GetEnvironmentVariable("CORDON_TEST_POSTGRES");
-        if (string.IsNullOrEmpty(_server))
-        {
-            if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
-            {
-                Assert.Fail("CORDON_TEST_POSTGRES is not set; CI must run the PostgreSQL storage tests (scripts/services.sh start).");
-            }
-
-            Assert.Skip("CORDON_TEST_POSTGRES is not set; run: eval \"$(scripts/services.sh start)\"");
-        }
-
-        await using (var connection = new NpgsqlConnection(_server))
-        {
-            await connection.OpenAsync(Ct);
-            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{_database}\"", connection);
-            await create.ExecuteNonQueryAsync(Ct);
-        }
-
+        await _database.CreateAsync(Ct);
         await base.InitializeAsync();
     }
 
     public override async ValueTask DisposeAsync()
     {
-        if (!string.IsNullOrEmpty(_server))
-        {
-            await using var connection = new NpgsqlConnection(_server);
-            await connection.OpenAsync();
-            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_database}\" WITH (FORCE)", connection);
-            await drop.ExecuteNonQueryAsync();
-        }
-
+        await _database.DropAsync();
         await base.DisposeAsync();
     }
 }
