@@ -1,5 +1,7 @@
 """Adds up the TRX files of a test run and prints 'N passed, N failed[, N skipped]'; exits 1 on any failure.
 
+Each failed test is named above that line with the first line of its message, so the tail of a CI log says which.
+
 Usage: summarize-trx.py RESULTS_DIR [PROJECT_NAME...]: a named project without a TRX (it crashed or did not
 build) counts as one failure.
 """
@@ -9,9 +11,16 @@ import xml.etree.ElementTree as ET
 
 NS = "{http://microsoft.com/schemas/VisualStudio/TeamTest/2010}"
 passed = failed = skipped = 0
+failures = []
 files = sorted(pathlib.Path(sys.argv[1]).glob("*.trx"))
 for trx in files:
-    counters = ET.parse(trx).getroot().find(f"{NS}ResultSummary/{NS}Counters")
+    root = ET.parse(trx).getroot()
+    for result in root.iter(f"{NS}UnitTestResult"):
+        if result.get("outcome") not in ("Passed", "NotExecuted"):
+            message = (result.findtext(f"{NS}Output/{NS}ErrorInfo/{NS}Message") or "").strip()
+            first_line = message.splitlines()[0][:300] if message else "(no message)"
+            failures.append(f"FAILED {trx.stem}: {result.get('testName')}: {first_line}")
+    counters = root.find(f"{NS}ResultSummary/{NS}Counters")
     if counters is None:
         continue
     passed += int(counters.get("passed", 0))
@@ -23,6 +32,8 @@ for name in missing:
 failed += len(missing)
 if not files and not missing:
     failed += 1
+for failure in failures:
+    print(failure)
 line = f"{passed} passed, {failed} failed"
 if skipped:
     line += f", {skipped} skipped"
