@@ -7,6 +7,7 @@ using Cordon.ControlPlane.Problems;
 using Cordon.ControlPlane.Requests;
 using Cordon.ControlPlane.Runtimes;
 using Cordon.ControlPlane.Scheduling;
+using Cordon.ControlPlane.Secrets.Redaction;
 using Cordon.ControlPlane.Service;
 using Cordon.ControlPlane.Sessions;
 using Cordon.ControlPlane.Storage;
@@ -43,6 +44,7 @@ internal static class ControlPlaneExtensions
         builder.AddScheduling();
         builder.Services.AddSingleton<RuntimeCatalog>();
         builder.AddRequestRules();
+        builder.AddSecretRedaction();
         builder.AddJobs();
         builder.AddSessions();
         return builder;

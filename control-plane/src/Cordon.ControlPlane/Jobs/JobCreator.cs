@@ -4,6 +4,7 @@ using Cordon.ControlPlane.Auth;
 using Cordon.ControlPlane.Policy;
 using Cordon.ControlPlane.Problems;
 using Cordon.ControlPlane.Requests;
+using Cordon.ControlPlane.Secrets.Redaction;
 using Microsoft.EntityFrameworkCore;
 
 namespace Cordon.ControlPlane.Jobs;
@@ -20,6 +21,7 @@ internal sealed class JobCreator(
     RequestContext context,
     PolicyGate policy,
     IAuditSink audit,
+    SecretRedactors redactors,
     TimeProvider timeProvider)
 {
     /// <summary>
@@ -55,7 +57,10 @@ internal sealed class JobCreator(
             validated = validated with { Limits = RequestLimits.ToRunner(decision.Limits!) };
         }
 
-        var work = new OneShotJobWork(jobId, tenant, context.Subject, validated.Language, validated.Limits.TimeoutMs, builder.Build(validated, tenant, jobId));
+        var work = new OneShotJobWork(jobId, tenant, context.Subject, validated.Language, validated.Limits.TimeoutMs, builder.Build(validated, tenant, jobId))
+        {
+            Redactor = decision.Allowed ? await redactors.ForAsync(tenant, jobId, validated.Features.Secrets, cancellationToken) : SecretRedactor.None,
+        };
         var key = idempotencyKey is null ? null : idempotency.Record(idempotencyKey, requestHash!, jobId);
         Job job;
         try

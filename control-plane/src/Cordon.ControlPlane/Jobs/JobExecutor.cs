@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text.Json;
 using Cordon.Contracts.Jobs;
 using Cordon.Contracts.Runner.Mapping;
@@ -7,6 +8,7 @@ using Cordon.ControlPlane.Auth;
 using Cordon.ControlPlane.Problems;
 using Cordon.ControlPlane.Requests;
 using Cordon.ControlPlane.Scheduling;
+using Cordon.ControlPlane.Secrets.Redaction;
 using Cordon.ControlPlane.Storage;
 using Cordon.Logging;
 using Microsoft.EntityFrameworkCore.Query;
@@ -60,7 +62,7 @@ internal sealed class JobExecutor(
             }
 
             JobsLog.JobStarted(logger, item.JobId, item.Tenant, runner.Id);
-            output = new OutputCollector(store, item.JobId, limitsOptions.Value.MaxOutputBytes, outputBuffers, timeProvider);
+            output = new OutputCollector(store, item.JobId, limitsOptions.Value.MaxOutputBytes, outputBuffers, timeProvider, item.Redactor);
             runner.Acquire();
             try
             {
@@ -78,23 +80,23 @@ internal sealed class JobExecutor(
             {
                 CancelReason.Client => await EndAsync(store, item.JobId, JobStatus.Cancelled, "cancelled by the client", output, firstReasonWins: true),
                 CancelReason.SessionEnded => await EndAsync(store, item.JobId, JobStatus.Cancelled, detail ?? "the session ended", output, firstReasonWins: true),
-                CancelReason.RunnerLost when runner is not null => await Fail(store, item.JobId, Lost(runner), output, detail),
-                _ => await Fail(store, item.JobId, detail ?? (stoppingToken.IsCancellationRequested ? "the control plane is shutting down" : "cancelled"), output),
+                CancelReason.RunnerLost when runner is not null => await Fail(store, item, Lost(runner), output, detail),
+                _ => await Fail(store, item, detail ?? (stoppingToken.IsCancellationRequested ? "the control plane is shutting down" : "cancelled"), output),
             };
         }
         catch (RunnerUnavailableException ex) when (output is not null && runner is not null)
         {
             // The call broke mid-job (the runner died or its connection did): what it streamed so far is kept.
-            final = await Fail(store, item.JobId, Lost(runner), output, ex.Message);
+            final = await Fail(store, item, Lost(runner), output, ex.Message);
         }
         catch (CordonException ex)
         {
-            final = await Fail(store, item.JobId, ex.Message, output);
+            final = await Fail(store, item, ex.Message, output);
         }
         catch (Exception ex)
         {
             JobsLog.JobCrashed(logger, ex, item.JobId);
-            final = await Fail(store, item.JobId, "internal error in the control plane while running the job", output);
+            final = await Fail(store, item, "internal error in the control plane while running the job", output);
         }
         finally
         {
@@ -141,13 +143,18 @@ internal sealed class JobExecutor(
         var artifacts = new List<ArtifactInfo>();
         foreach (var artifact in result.Artifacts)
         {
-            if (!WorkspacePaths.IsValid(artifact.Path))
+            // Stored redacted — its name too, which the program chose —, so neither the list nor a download holds an
+            // injected value; size and digest are then the stored file's.
+            var path = item.Redactor.Redact(artifact.Path);
+            if (!WorkspacePaths.IsValid(path))
             {
                 continue;
             }
 
-            await objects.PutAsync(ArtifactKeys.For(item.Tenant, item.JobId, artifact.Path), artifact.Content.Memory, CancellationToken.None);
-            artifacts.Add(new ArtifactInfo { Path = artifact.Path, Size = artifact.Content.Length, Sha256 = artifact.Sha256 });
+            var content = item.Redactor.IsEmpty ? artifact.Content.Memory : item.Redactor.Redact(artifact.Content.ToByteArray());
+            var sha256 = item.Redactor.IsEmpty ? artifact.Sha256 : Convert.ToHexStringLower(SHA256.HashData(content.Span));
+            await objects.PutAsync(ArtifactKeys.For(item.Tenant, item.JobId, path), content, CancellationToken.None);
+            artifacts.Add(new ArtifactInfo { Path = path, Size = content.Length, Sha256 = sha256 });
         }
 
         await store.AddStoredBytesAsync(item.JobId, artifacts.Sum(a => a.Size), CancellationToken.None);
@@ -157,10 +164,10 @@ internal sealed class JobExecutor(
         return await store.TryMoveAsync(item.JobId, result.Status.ToJobStatus(), set =>
         {
             SetOutput(set, output, result.StdoutTruncated, result.StderrTruncated)
-                .SetProperty(j => j.Error, FromRunner(result.Error))
+                .SetProperty(j => j.Error, FromRunner(item.Redactor.RedactOrNull(result.Error)))
                 .SetProperty(j => j.ExitCode, result.HasExitCode ? result.ExitCode : (int?)null)
-                .SetProperty(j => j.Signal, string.IsNullOrEmpty(result.Signal) ? null : LogText.Escape(result.Signal, MaxSignalChars))
-                .SetProperty(j => j.CompileOutput, string.IsNullOrEmpty(result.CompileOutput) ? null : result.CompileOutput)
+                .SetProperty(j => j.Signal, string.IsNullOrEmpty(result.Signal) ? null : LogText.Escape(item.Redactor.Redact(result.Signal), MaxSignalChars))
+                .SetProperty(j => j.CompileOutput, string.IsNullOrEmpty(result.CompileOutput) ? null : item.Redactor.Redact(result.CompileOutput))
                 .SetProperty(j => j.DurationMs, (long?)result.DurationMs)
                 .SetProperty(j => j.CpuMs, result.Usage == null ? null : (long?)result.Usage.CpuMs)
                 .SetProperty(j => j.PeakMemoryBytes, result.Usage == null ? null : (long?)result.Usage.PeakMemoryBytes)
@@ -206,12 +213,13 @@ internal sealed class JobExecutor(
     /// <summary>Sets the error unless an earlier writer gave one (the first reason wins).</summary>
     private static Action<UpdateSettersBuilder<JobEntity>> Error(string error) => set => set.SetProperty(j => j.Error, j => j.Error ?? error);
 
-    private async Task<JobEntity?> Fail(JobStore store, string jobId, string reason, OutputCollector? output, string? detail = null)
+    private async Task<JobEntity?> Fail(JobStore store, JobWorkItem item, string reason, OutputCollector? output, string? detail = null)
     {
-        // The reason can quote the runner (a gRPC status detail, an agent's error): capped and sanitised like its result.
-        reason = FromRunner(reason) ?? "";
-        JobsLog.JobFailed(logger, jobId, detail is null ? reason : $"{reason} ({detail})");
-        return await EndAsync(store, jobId, JobStatus.Error, reason, output, firstReasonWins: false);
+        // The reason can quote the runner (a gRPC status detail, an agent's error): redacted, then capped and sanitised
+        // like its result (in that order, so the cap cannot cut a value in two and keep half).
+        reason = FromRunner(item.Redactor.Redact(reason)) ?? "";
+        JobsLog.JobFailed(logger, item.JobId, detail is null ? reason : $"{reason} ({item.Redactor.Redact(detail)})");
+        return await EndAsync(store, item.JobId, JobStatus.Error, reason, output, firstReasonWins: false);
     }
 
     /// <summary>Ends the job without a runner result, keeping the output it streamed before.</summary>

@@ -1,6 +1,8 @@
+using System.Buffers;
 using System.Text;
 using Cordon.Contracts.Jobs;
 using Cordon.Contracts.Runner.V1;
+using Cordon.ControlPlane.Secrets.Redaction;
 
 namespace Cordon.ControlPlane.Jobs;
 
@@ -11,15 +13,17 @@ namespace Cordon.ControlPlane.Jobs;
 /// <see cref="CoalesceChars"/> or <see cref="CoalesceDelay"/> after the first — so a program writing one byte per
 /// <c>write()</c> makes a few rows, not one per byte, while a quiet program's last line is still seen at once.
 /// Nothing else is kept: memory holds the pending text only (below <see cref="CoalesceChars"/> plus one chunk),
-/// reported to <see cref="OutputBuffers"/>.
+/// reported to <see cref="OutputBuffers"/>. Each stream's bytes pass a <see cref="StreamingRedactor"/> before they are
+/// decoded, so the one stored copy — what the live event stream, a replay, the result and MCP all read — never holds an
+/// injected value; the redactor holds back only a tail that could still begin one (a timer flush leaves it held).
 /// </summary>
-internal sealed class OutputCollector(JobStore store, string jobId, long maxBytes, OutputBuffers buffers, TimeProvider timeProvider)
+internal sealed class OutputCollector(JobStore store, string jobId, long maxBytes, OutputBuffers buffers, TimeProvider timeProvider, SecretRedactor redactor)
 {
     public const int CoalesceChars = 64 * 1024;
     public static readonly TimeSpan CoalesceDelay = TimeSpan.FromMilliseconds(50);
 
-    private readonly Stream _stdout = new(JobEventTypes.Stdout, maxBytes);
-    private readonly Stream _stderr = new(JobEventTypes.Stderr, maxBytes);
+    private readonly Stream _stdout = new(JobEventTypes.Stdout, maxBytes, redactor.CreateStream());
+    private readonly Stream _stderr = new(JobEventTypes.Stderr, maxBytes, redactor.CreateStream());
 
     // One writer at a time on the store: the chunk reader and the coalescing timer.
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -164,9 +168,10 @@ internal sealed class OutputCollector(JobStore store, string jobId, long maxByte
         }
     }
 
-    private sealed class Stream(string kind, long maxBytes)
+    private sealed class Stream(string kind, long maxBytes, StreamingRedactor redactor)
     {
         private readonly Decoder _decoder = new UTF8Encoding(false, false).GetDecoder();
+        private readonly ArrayBufferWriter<byte> _redacted = new();
         private long _bytes;
 
         public string Kind { get; } = kind;
@@ -182,8 +187,20 @@ internal sealed class OutputCollector(JobStore store, string jobId, long maxByte
             }
 
             _bytes += data.Length;
-            var chars = new char[_decoder.GetCharCount(data, flush)];
-            var count = _decoder.GetChars(data, chars, flush);
+            _redacted.ResetWrittenCount();
+            if (!data.IsEmpty)
+            {
+                redactor.Write(data, _redacted);
+            }
+
+            if (flush)
+            {
+                redactor.Complete(_redacted);
+            }
+
+            var released = _redacted.WrittenSpan;
+            var chars = new char[_decoder.GetCharCount(released, flush)];
+            var count = _decoder.GetChars(released, chars, flush);
             return new string(chars, 0, count);
         }
     }

@@ -6,6 +6,7 @@ using Cordon.ControlPlane.Policy;
 using Cordon.ControlPlane.Problems;
 using Cordon.ControlPlane.Requests;
 using Cordon.ControlPlane.Scheduling;
+using Cordon.ControlPlane.Secrets.Redaction;
 using RunnerV1 = Cordon.Contracts.Runner.V1;
 
 namespace Cordon.ControlPlane.Sessions;
@@ -22,6 +23,8 @@ internal sealed class SessionCreator(
     RunnerGateway gateway,
     PolicyGate policy,
     IAuditSink audit,
+    SecretRedactors redactors,
+    SessionRedactors sessionRedactors,
     TimeProvider timeProvider,
     ILogger<SessionCreator> logger)
 {
@@ -39,6 +42,7 @@ internal sealed class SessionCreator(
 
         UnsupportedFeatures.ThrowIfUnenforceable(validated.Features);
         validated = validated with { Limits = RequestLimits.ToRunner(decision.Limits!) };
+        var redactor = await redactors.ForAsync(tenant, id, validated.Features.Secrets, cancellationToken);
         var runner = registry.Place(validated.Language)
             ?? throw new NoRunnerException($"No runner with the '{validated.Language}' runtime is up.");
         var sandbox = await gateway.CreateSandboxAsync(runner, new RunnerV1.CreateSandboxRequest
@@ -66,6 +70,8 @@ internal sealed class SessionCreator(
             ExpiresAt = now.AddSeconds(validated.TtlSec),
             LastActiveAt = now,
         };
+        // Before the session can be reached: its first file read or execution is redacted already.
+        sessionRedactors.Attach(id, redactor);
         try
         {
             await store.AddAsync(session, cancellationToken);
@@ -73,6 +79,7 @@ internal sealed class SessionCreator(
         catch
         {
             // Never leak a sandbox nobody can reach.
+            sessionRedactors.Remove(id);
             await gateway.DestroySandboxAsync(runner, sandbox.SandboxId, CancellationToken.None);
             throw;
         }

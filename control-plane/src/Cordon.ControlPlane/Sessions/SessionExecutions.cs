@@ -5,6 +5,7 @@ using Cordon.ControlPlane.Auth;
 using Cordon.ControlPlane.Jobs;
 using Cordon.ControlPlane.Policy;
 using Cordon.ControlPlane.Requests;
+using Cordon.ControlPlane.Secrets.Redaction;
 using Google.Protobuf;
 using RunnerV1 = Cordon.Contracts.Runner.V1;
 
@@ -21,6 +22,7 @@ internal sealed class SessionExecutions(
     JobAdmission admission,
     PolicyGate policy,
     RequestContext context,
+    SessionRedactors redactors,
     TimeProvider timeProvider)
 {
     /// <summary>
@@ -77,6 +79,9 @@ internal sealed class SessionExecutions(
             exec.Env[key] = value;
         }
 
-        return new SessionExecutionWork(jobId, session.TenantId, context.Subject, session.Language, timeoutMs, session.Id, session.RunnerId, exec);
+        return new SessionExecutionWork(jobId, session.TenantId, context.Subject, session.Language, timeoutMs, session.Id, session.RunnerId, exec)
+        {
+            Redactor = redactors.For(session.Id),
+        };
     }
 }

@@ -2,6 +2,7 @@ using Cordon.Contracts.Files;
 using Cordon.ControlPlane.Problems;
 using Cordon.ControlPlane.Requests;
 using Cordon.ControlPlane.Scheduling;
+using Cordon.ControlPlane.Secrets.Redaction;
 using Google.Protobuf;
 using Microsoft.Extensions.Options;
 using RunnerV1 = Cordon.Contracts.Runner.V1;
@@ -9,7 +10,7 @@ using RunnerV1 = Cordon.Contracts.Runner.V1;
 namespace Cordon.ControlPlane.Sessions;
 
 /// <summary>The files of a session's <c>/workspace</c>, on the session's runner; each operation counts as activity.</summary>
-internal sealed class SessionFiles(SessionStore store, RunnerRegistry registry, RunnerGateway gateway, IOptions<SessionsOptions> options)
+internal sealed class SessionFiles(SessionStore store, RunnerRegistry registry, RunnerGateway gateway, SessionRedactors redactors, IOptions<SessionsOptions> options)
 {
     private long MaxFileBytes => options.Value.MaxFileBytes;
 
@@ -33,7 +34,8 @@ internal sealed class SessionFiles(SessionStore store, RunnerRegistry registry, 
             Path = path,
             MaxBytes = MaxFileBytes,
         }, cancellationToken);
-        return reply.Content.ToByteArray();
+        // A file the program wrote can hold an injected value as well as its output can.
+        return redactors.For(session.Id).Redact(reply.Content.ToByteArray());
     }
 
     public async Task<IReadOnlyList<WorkspaceFile>> ListAsync(string sessionId, string? path, CancellationToken cancellationToken)
@@ -45,9 +47,11 @@ internal sealed class SessionFiles(SessionStore store, RunnerRegistry registry, 
 
         var session = await store.TouchAsync(sessionId, cancellationToken);
         var reply = await gateway.ListFilesAsync(Runner(session), new RunnerV1.ListFilesRequest { SandboxId = session.SandboxId, Path = path ?? "" }, cancellationToken);
+        var redactor = redactors.For(session.Id);
         return [.. reply.Entries.Select(e => new WorkspaceFile
         {
-            Path = e.Path,
+            // The program names its files: a name can spell a value too.
+            Path = redactor.Redact(e.Path),
             Size = e.Size,
             IsDirectory = e.IsDirectory,
             ModifiedAt = DateTimeOffset.FromUnixTimeMilliseconds(e.ModifiedAtUnixMs),

@@ -3,6 +3,7 @@ using Cordon.ControlPlane.Audit;
 using Cordon.ControlPlane.Jobs;
 using Cordon.ControlPlane.Problems;
 using Cordon.ControlPlane.Scheduling;
+using Cordon.ControlPlane.Secrets.Redaction;
 using Cordon.ControlPlane.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -18,6 +19,7 @@ internal sealed class SessionTerminator(
     RunnerGateway gateway,
     JobCancellations cancellations,
     IAuditSink audit,
+    SessionRedactors redactors,
     TimeProvider timeProvider,
     ILogger<SessionTerminator> logger)
 {
@@ -62,6 +64,8 @@ internal sealed class SessionTerminator(
             }
         }
 
+        // After the execution was cancelled: its redactor is the work item's own, so its last output is still redacted.
+        redactors.Remove(session.Id);
         SessionsLog.SessionEnded(logger, session.Id, detail ?? reason.ToString());
         await audit.WriteAsync(new AuditEvent(AuditActions.SessionEnd, session.TenantId, null, session.Id, reason.ToString(), Detail: detail), cancellationToken);
         return true;
