@@ -11,6 +11,7 @@ config=${CONFIGURATION:-Release}
 
 projects=(
   data-plane/tests/Cordon.Runner.UnitTests
+  control-plane/tests/Cordon.ControlPlane.Tests:Tier=Fast
 )
 
 results=$root/artifacts/test-fast-results
