@@ -1,3 +1,5 @@
+using Cordon.TestSupport;
+
 namespace Cordon.Runner.SecurityTests;
 
 /// <summary>SECURITY.md §3.1: read-only root, no host paths, no link route out, mount flags.</summary>

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Cordon.TestSupport;
 
 namespace Cordon.Runner.SecurityTests;
 

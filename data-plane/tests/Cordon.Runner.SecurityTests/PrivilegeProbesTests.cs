@@ -1,3 +1,5 @@
+using Cordon.TestSupport;
+
 namespace Cordon.Runner.SecurityTests;
 
 /// <summary>SECURITY.md §3.3: capabilities zero, NoNewPrivs, seccomp on, unprivileged mapped uid, privileged calls denied.</summary>

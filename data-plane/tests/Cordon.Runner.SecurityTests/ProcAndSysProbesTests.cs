@@ -1,3 +1,5 @@
+using Cordon.TestSupport;
+
 namespace Cordon.Runner.SecurityTests;
 
 /// <summary>SECURITY.md §3.2: masked and read-only /proc and /sys paths, no host environment, agent not inspectable.</summary>

@@ -1,3 +1,5 @@
+using Cordon.TestSupport;
+
 namespace Cordon.Runner.SecurityTests;
 
 /// <summary>SECURITY.md §3.8: each denied syscall fails with its errno, also through the i386 and x32 entry points.</summary>

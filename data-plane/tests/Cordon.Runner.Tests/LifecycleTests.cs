@@ -1,4 +1,5 @@
 using Cordon.Contracts.Runner.V1;
+using Cordon.TestSupport;
 using Grpc.Core;
 using File = System.IO.File;
 
@@ -32,10 +33,11 @@ public sealed class LifecycleTests(RunnerProcess runner)
         using var call = runner.Client.RunJob(new RunJobRequest { Tenant = "test", JobId = "j", Language = "bash", Files = { new Contracts.Runner.V1.File { Content = Google.Protobuf.ByteString.CopyFromUtf8("echo $$") } } }, runner.Auth, cancellationToken: Token);
         await JobOutcome.ReadAsync(call, Token);
 
-        // Destroy runs off the critical path: give it a moment, then nothing of the job may remain. Tests of this
-        // collection run one at a time and destroy their own sandboxes, so the runner must end up empty.
+        // Destroy runs off the critical path: give it a moment (runsc's delete takes seconds on a busy host), then
+        // nothing of the job may remain. Tests of this collection run one at a time and destroy their own
+        // sandboxes, so the runner must end up empty.
         var sandboxes = Path.Combine(runner.DataDirectory, "sandboxes");
-        for (var i = 0; i < 100 && Directory.EnumerateDirectories(sandboxes).Any(); i++)
+        for (var i = 0; i < 400 && Directory.EnumerateDirectories(sandboxes).Any(); i++)
         {
             await Task.Delay(50, Token);
         }
@@ -51,7 +53,7 @@ public sealed class LifecycleTests(RunnerProcess runner)
         var health = await runner.Client.GetHealthAsync(new HealthRequest(), runner.Auth, cancellationToken: Token);
 
         Assert.True(health.Ready);
-        if (Environment.GetEnvironmentVariable("CORDON_TEST_OCI_RUNTIME") is { Length: > 0 } runtime && Path.GetFileName(runtime) == "runsc")
+        if (TestRuntime.IsRunsc)
         {
             // gVisor: its version line, its platform and the behaviours the runner works around (Oci/RuntimeGaps).
             Assert.StartsWith("runsc", health.OciRuntime, StringComparison.Ordinal);
