@@ -11,7 +11,9 @@ public sealed class PrivilegeProbesTests
         var outcome = await Sandbox.RunAsync("bash", """
             echo "control: ok"
             grep -E '^(CapInh|CapPrm|CapEff|CapBnd|CapAmb|NoNewPrivs|Seccomp|Uid|Gid):' /proc/self/status | tr -s '\t ' ' ' | sed 's/: /: /'
-            # The ambient set asked of the kernel itself, capability by capability: PR_CAP_AMBIENT_IS_SET.
+            # Asked of the kernel itself: PR_GET_NO_NEW_PRIVS, and the ambient set capability by capability
+            # (PR_CAP_AMBIENT_IS_SET).
+            python3 -c 'import ctypes; print("no-new-privs:", ctypes.CDLL(None).prctl(39, 0, 0, 0, 0))'
             python3 -c 'import ctypes, errno; libc = ctypes.CDLL(None, use_errno=True); answers = {libc.prctl(47, 1, c, 0, 0) for c in range(41)}; print("ambient-held:", "none" if answers == {0} else "unsupported " + errno.errorcode[ctypes.get_errno()] if answers == {-1} else sorted(answers))'
             """, TestContext.Current.CancellationToken);
 
@@ -27,7 +29,9 @@ public sealed class PrivilegeProbesTests
         Assert.True(TestRuntime.IsRunsc ? outcome.Line("CapAmb") is null : outcome.Line("CapAmb")?.Trim() == "0000000000000000", outcome.ToString());
         Assert.Equal(TestRuntime.IsRunsc ? "unsupported EINVAL" : "none", outcome.Line("ambient-held"));
 
-        Assert.Equal("1", outcome.Line("NoNewPrivs")?.Trim());
+        // PR_GET_NO_NEW_PRIVS asked of the kernel; gVisor's status has no NoNewPrivs line (a view difference).
+        Assert.Equal("1", outcome.Line("no-new-privs"));
+        Assert.Equal(TestRuntime.IsRunsc ? null : "1", outcome.Line("NoNewPrivs")?.Trim());
         Assert.Equal("2", outcome.Line("Seccomp")?.Trim());
         Assert.Equal("1000 1000 1000 1000", outcome.Line("Uid")?.Trim());
     }
