@@ -47,6 +47,9 @@ internal static class RuntimeGaps
         // The memory cgroup's OOM killer picks the Sentry (it holds the job's pages), so a job over its memory limit
         // ends the whole sandbox: the job reports memory_limit, a session's sandbox is gone with it.
         gaps.Add("runsc: a job over its memory limit ends its whole sandbox (the memory cgroup kills the Sentry): the job ends memory_limit, a session ends with it");
+
+        // Resource limits come from host cgroups; the memory and pids cgroups of a runsc sandbox hold the Sentry and
+        // gofer too, so usage numbers include them.
         gaps.Add("runsc: cgroup usage (cpu, peak memory) includes the Sentry and gofer, not only the job");
         return gaps;
     }
