@@ -4,6 +4,7 @@ using Cordon.ControlPlane.Auth;
 using Cordon.ControlPlane.Policy;
 using Cordon.ControlPlane.Problems;
 using Cordon.ControlPlane.Requests;
+using Cordon.ControlPlane.Secrets;
 using Microsoft.EntityFrameworkCore;
 
 namespace Cordon.ControlPlane.Jobs;
@@ -19,6 +20,7 @@ internal sealed class JobCreator(
     JobAdmission admission,
     RequestContext context,
     PolicyGate policy,
+    SecretResolver secrets,
     IAuditSink audit,
     TimeProvider timeProvider)
 {
@@ -52,10 +54,14 @@ internal sealed class JobCreator(
         if (decision.Allowed)
         {
             UnsupportedFeatures.ThrowIfUnenforceable(validated.Features);
+            await secrets.EnsureExistAsync(tenant, validated.Features.SecretRequests, cancellationToken);
             validated = validated with { Limits = RequestLimits.ToRunner(decision.Limits!) };
         }
 
-        var work = new OneShotJobWork(jobId, tenant, context.Subject, validated.Language, validated.Limits.TimeoutMs, builder.Build(validated, tenant, jobId));
+        var work = new OneShotJobWork(jobId, tenant, context.Subject, validated.Language, validated.Limits.TimeoutMs, builder.Build(validated, tenant, jobId))
+        {
+            Secrets = validated.Features.SecretRequests,
+        };
         var key = idempotencyKey is null ? null : idempotency.Record(idempotencyKey, requestHash!, jobId);
         Job job;
         try
