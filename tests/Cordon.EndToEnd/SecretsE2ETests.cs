@@ -19,7 +19,9 @@ public sealed class SecretsE2ETests(StackFixture stack)
     private readonly string _token = "tok-" + Guid.NewGuid().ToString("N");
     private readonly string _cert = "-----BEGIN CERT-----\n" + Guid.NewGuid().ToString("N") + "\n-----END CERT-----\n";
 
-    private HttpClient Client => stack.ClientFor(_tenant);
+    private HttpClient Client => stack.ClientFor(_tenant, "jobs:run sessions:use secrets:write");
+
+    private HttpClient Admin => stack.ClientFor("ops", "admin");
 
     [Fact]
     public async Task Python_RequestedSecret_InEnvironAndFile0400()
@@ -114,8 +116,8 @@ public sealed class SecretsE2ETests(StackFixture stack)
     public async Task OtherTenantsSecret_Is404_AndPolicyDecides()
     {
         await StoreAsync();
-        var other = stack.ClientFor("x" + _tenant);
-        (await other.PutAsync($"/v1/admin/tenants/x{_tenant}/policy", Json("""{"secrets":["API_TOKEN"]}"""), Ct)).EnsureSuccessStatusCode();
+        var other = stack.ClientFor("x" + _tenant, "jobs:run");
+        (await Admin.PutAsync($"/v1/admin/tenants/x{_tenant}/policy", Json("""{"secrets":["API_TOKEN"]}"""), Ct)).EnsureSuccessStatusCode();
 
         var stolen = await other.PostAsync("/v1/jobs", Json("""{"language":"bash","code":"echo $API_TOKEN","secrets":["API_TOKEN"]}"""), Ct);
         Assert.Equal(HttpStatusCode.NotFound, stolen.StatusCode);
@@ -125,7 +127,7 @@ public sealed class SecretsE2ETests(StackFixture stack)
 
     private async Task StoreAsync()
     {
-        (await Client.PutAsync($"/v1/admin/tenants/{_tenant}/policy", Json("""{"secrets":["API_TOKEN","CERT_PEM"]}"""), Ct)).EnsureSuccessStatusCode();
+        (await Admin.PutAsync($"/v1/admin/tenants/{_tenant}/policy", Json("""{"secrets":["API_TOKEN","CERT_PEM"]}"""), Ct)).EnsureSuccessStatusCode();
         Assert.Equal(HttpStatusCode.NoContent, (await Client.PutAsync("/v1/secrets/API_TOKEN", Json($$"""{"value":{{JsonString(_token)}}}"""), Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, (await Client.PutAsync("/v1/secrets/CERT_PEM", Json($$"""{"value":{{JsonString(_cert)}}}"""), Ct)).StatusCode);
     }
