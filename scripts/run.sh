@@ -15,6 +15,10 @@ token_file=$CORDON_DATA_DIR/runner-service-token
 [[ -s $token_file ]] || (umask 077; head -c 32 /dev/urandom | base64 | tr -d '=+/\n' > "$token_file")
 service_token=$(cat "$token_file")
 
+# The secret store's master key (wraps every secret's data key): made once, 0600, never in the database.
+master_key_file=${CORDON_MASTER_KEY_FILE:-$CORDON_DATA_DIR/master.key}
+[[ -s $master_key_file ]] || (umask 077; head -c 32 /dev/urandom | base64 > "$master_key_file")
+
 pids=()
 stop() {
   trap - INT TERM EXIT
@@ -29,7 +33,7 @@ Cordon__Runner__ServiceToken=$service_token Cordon__Runner__DataDir=$CORDON_DATA
 pids+=($!)
 
 Cordon__Runners__0__Id=local Cordon__Runners__0__Url=$runner_url Cordon__Runners__0__Token=$service_token \
-  bin/cordon-control --urls "$control_url" &
+  Cordon__Secrets__MasterKeyFile=$master_key_file bin/cordon-control --urls "$control_url" &
 pids+=($!)
 
 # The banner comes last, once both services answer ready (the runner over h2c), so it is what stays on screen.

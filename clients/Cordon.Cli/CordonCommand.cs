@@ -15,5 +15,6 @@ internal static class CordonCommand
         SessionCommand.Create(),
         McpCommand.Create(),
         PolicyCommand.Create(),
+        SecretsCommand.Create(),
     };
 }

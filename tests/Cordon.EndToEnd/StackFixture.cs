@@ -64,6 +64,7 @@ public sealed class StackFixture : IAsyncLifetime
             $"--Cordon:Runners:0:Url={RunnerUrl}",
             $"--Cordon:Runners:0:Token={ServiceToken}",
             "--Cordon:Sessions:ReapIntervalSeconds=0.5",
+            $"--Cordon:Secrets:MasterKeyFile={CreateMasterKey()}",
         ]);
 
         await WaitReadyAsync(BaseAddress, _control, TestContext.Current.CancellationToken);
@@ -103,6 +104,19 @@ public sealed class StackFixture : IAsyncLifetime
 
         await WaitReadyAsync(url, control, cancellationToken);
         return url;
+    }
+
+    /// <summary>The secret store's master key, as <c>scripts/run.sh</c> makes it: 32 random bytes, base64, 0600.</summary>
+    private string CreateMasterKey()
+    {
+        var path = Path.Combine(DataDir, "master.key");
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite };
+        using (var writer = new StreamWriter(path, options))
+        {
+            writer.WriteLine(Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
+        }
+
+        return path;
     }
 
     public HttpClient Client(string? token)

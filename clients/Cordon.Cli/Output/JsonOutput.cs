@@ -3,6 +3,7 @@ using Cordon.Contracts.Files;
 using Cordon.Contracts.Jobs;
 using Cordon.Contracts.Json;
 using Cordon.Contracts.Policy;
+using Cordon.Contracts.Secrets;
 using Cordon.Contracts.Sessions;
 
 namespace Cordon.Cli;
@@ -21,6 +22,8 @@ internal static class JsonOutput
     public static string Serialize(Session session) => JsonSerializer.Serialize(session, Indented.Session);
 
     public static string Serialize(TenantPolicy policy) => JsonSerializer.Serialize(policy, Indented.TenantPolicy);
+
+    public static string Serialize(IReadOnlyList<SecretInfo> secrets) => JsonSerializer.Serialize(secrets, Indented.IReadOnlyListSecretInfo);
 
     public static string Serialize(IReadOnlyList<WorkspaceFile> files) => JsonSerializer.Serialize(files, Indented.IReadOnlyListWorkspaceFile);
 }

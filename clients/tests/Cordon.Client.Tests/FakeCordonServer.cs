@@ -5,6 +5,7 @@ using Cordon.Contracts.Files;
 using Cordon.Contracts.Jobs;
 using Cordon.Contracts.Json;
 using Cordon.Contracts.Policy;
+using Cordon.Contracts.Secrets;
 using Cordon.Contracts.Service;
 using Cordon.Contracts.Sessions;
 using Microsoft.AspNetCore.Builder;
@@ -69,6 +70,9 @@ internal sealed class FakeCordonServer : IAsyncDisposable
 
     /// <summary>The policy documents PUT, by tenant, with the If-Match each came with.</summary>
     public ConcurrentDictionary<string, (string Body, string? IfMatch)> Policies { get; } = new();
+
+    /// <summary>Secrets as PUT (name → value), for the <c>cordon secrets</c> tests.</summary>
+    public ConcurrentDictionary<string, string> Secrets { get; } = new();
 
     public static async Task<FakeCordonServer> StartAsync(CancellationToken cancellationToken)
     {
@@ -139,6 +143,21 @@ internal sealed class FakeCordonServer : IAsyncDisposable
             Policies[tenant] = (body, ifMatch);
             return Results.Text(PolicyJson(tenant), "application/json");
         });
+
+        app.MapPut("/v1/secrets/{name}", async (string name, HttpContext context) =>
+        {
+            var request = await JsonSerializer.DeserializeAsync(context.Request.Body, CordonJsonContext.Default.PutSecretRequest, context.RequestAborted);
+            Secrets[name] = request!.Value;
+            return Results.NoContent();
+        });
+        app.MapGet("/v1/secrets", () => Results.Text(JsonSerializer.Serialize<IReadOnlyList<SecretInfo>>(
+            [.. Secrets.Keys.Order(StringComparer.Ordinal).Select(n => new SecretInfo { Name = n, CreatedAt = DateTimeOffset.UnixEpoch, UpdatedAt = DateTimeOffset.UnixEpoch })],
+            CordonJsonContext.Default.IReadOnlyListSecretInfo), "application/json"));
+        app.MapDelete("/v1/secrets/{name}", (string name) => Secrets.TryRemove(name, out _)
+            ? Results.NoContent()
+            : Results.Text("""{"type":"https://cordon.dev/problems/not-found","title":"Not found","status":404,"detail":"There is no secret."}""", "application/problem+json", statusCode: 404));
+        app.MapPost("/v1/admin/secrets/rotate-master-key", () => Results.Text(JsonSerializer.Serialize(
+            new MasterKeyRotation { KeyId = "mk-new", PreviousKeyId = "mk-old", Rewrapped = Secrets.Count }, CordonJsonContext.Default.MasterKeyRotation), "application/json"));
 
         app.MapPost("/v1/jobs", async (HttpContext context) =>
         {

@@ -11,6 +11,7 @@ namespace Cordon.Contracts.Runner.Agent;
 [JsonDerivedType(typeof(AgentReadFile), "read")]
 [JsonDerivedType(typeof(AgentListFiles), "list")]
 [JsonDerivedType(typeof(AgentDeleteFile), "delete")]
+[JsonDerivedType(typeof(AgentWriteSecrets), "secrets")]
 public abstract record AgentRequest;
 
 // Missing members deserialize as null/0 (the source generator does not run initializers for init-only
@@ -76,4 +77,25 @@ public sealed record AgentListFiles : AgentRequest
 public sealed record AgentDeleteFile : AgentRequest
 {
     public required string Path { get; init; }
+}
+
+/// <summary>
+/// Writes the sandbox's file secrets as <c>/run/secrets/NAME</c> (a tmpfs of their own), each 0400 and the job's,
+/// then makes the directory 0500. Sent once, right after the sandbox starts. Replies <see cref="AgentOk"/>.
+/// </summary>
+public sealed record AgentWriteSecrets : AgentRequest
+{
+    public required IReadOnlyList<AgentSecretFile> Files { get; init; }
+
+    // The generated ToString would print the values.
+    public override string ToString() => $"AgentWriteSecrets {{ Files = {Files.Count} }}";
+}
+
+/// <summary>One file secret: its name (<c>^[A-Z_][A-Z0-9_]{0,63}$</c>) and value.</summary>
+public sealed record AgentSecretFile
+{
+    public required string Name { get; init; }
+    public required byte[] Content { get; init; }
+
+    public override string ToString() => $"AgentSecretFile {{ Name = {Name} }}";
 }

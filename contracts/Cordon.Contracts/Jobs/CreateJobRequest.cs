@@ -1,3 +1,5 @@
+using Cordon.Contracts.Secrets;
+
 namespace Cordon.Contracts.Jobs;
 
 /// <summary>The body of <c>POST /v1/jobs</c>.</summary>
@@ -24,8 +26,8 @@ public sealed record CreateJobRequest
     /// <summary>Environment variables passed unchanged.</summary>
     public IReadOnlyDictionary<string, string>? Env { get; init; }
 
-    /// <summary>Names of tenant secrets to inject as environment variables.</summary>
-    public IReadOnlyList<string>? Secrets { get; init; }
+    /// <summary>Tenant secrets to inject: names (environment variables) or <see cref="SecretRequest"/> objects (files too).</summary>
+    public IReadOnlyList<SecretRequest>? Secrets { get; init; }
 
     /// <summary>Packages to install, checked against the tenant's allowlist.</summary>
     public IReadOnlyList<string>? Dependencies { get; init; }

@@ -4,6 +4,7 @@ using Cordon.Contracts.Files;
 using Cordon.Contracts.Jobs;
 using Cordon.Contracts.Policy;
 using Cordon.Contracts.Runtimes;
+using Cordon.Contracts.Secrets;
 using Cordon.Contracts.Service;
 using Cordon.Contracts.Sessions;
 
@@ -30,5 +31,9 @@ namespace Cordon.Contracts.Json;
 [JsonSerializable(typeof(ServiceInfo))]
 [JsonSerializable(typeof(TenantPolicy))]
 [JsonSerializable(typeof(TenantPolicyHistory))]
+[JsonSerializable(typeof(PutSecretRequest))]
+[JsonSerializable(typeof(SecretInfo))]
+[JsonSerializable(typeof(IReadOnlyList<SecretInfo>))]
+[JsonSerializable(typeof(MasterKeyRotation))]
 [JsonSerializable(typeof(JsonElement))]
 public sealed partial class CordonJsonContext : JsonSerializerContext;

@@ -1,4 +1,5 @@
 using Cordon.Contracts.Jobs;
+using Cordon.Contracts.Secrets;
 
 namespace Cordon.Contracts.Sessions;
 
@@ -14,8 +15,8 @@ public sealed record CreateSessionRequest
     /// <summary>Network access; default none.</summary>
     public NetworkRequest? Network { get; init; }
 
-    /// <summary>Names of tenant secrets to inject.</summary>
-    public IReadOnlyList<string>? Secrets { get; init; }
+    /// <summary>Tenant secrets to inject into the sandbox for its whole life: names or <see cref="SecretRequest"/> objects.</summary>
+    public IReadOnlyList<SecretRequest>? Secrets { get; init; }
 
     /// <summary>Packages to install.</summary>
     public IReadOnlyList<string>? Dependencies { get; init; }

@@ -7,6 +7,7 @@ using Cordon.ControlPlane.Problems;
 using Cordon.ControlPlane.Requests;
 using Cordon.ControlPlane.Runtimes;
 using Cordon.ControlPlane.Scheduling;
+using Cordon.ControlPlane.Secrets;
 using Cordon.ControlPlane.Secrets.Redaction;
 using Cordon.ControlPlane.Service;
 using Cordon.ControlPlane.Sessions;
@@ -41,6 +42,7 @@ internal static class ControlPlaneExtensions
         builder.AddStorage();
         builder.AddCordonAuth();
         builder.AddPolicy();
+        builder.AddSecrets();
         builder.AddScheduling();
         builder.Services.AddSingleton<RuntimeCatalog>();
         builder.AddRequestRules();
@@ -61,6 +63,7 @@ internal static class ControlPlaneExtensions
         app.MapJobs();
         app.MapSessions();
         app.MapPolicy();
+        app.MapSecrets();
         return app;
     }
 }

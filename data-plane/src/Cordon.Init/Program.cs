@@ -30,7 +30,7 @@ var identity = new JobIdentity(options.JobUid, options.JobGid, options.SpawnHelp
 var spawner = new ProcessSpawner(reaper, identity, options.Workspace);
 using var files = new WorkspaceFiles(options.Workspace);
 var dispatcher = new RequestDispatcher(
-    new SpawnRunner(spawner, killer, options.Workspace), new ReplHost(spawner, killer, options.Workspace), files, identity, DateTimeOffset.UtcNow);
+    new SpawnRunner(spawner, killer, options.Workspace), new ReplHost(spawner, killer, options.Workspace), files, new SecretFiles(SecretFiles.DefaultRoot), identity, DateTimeOffset.UtcNow);
 
 try
 {

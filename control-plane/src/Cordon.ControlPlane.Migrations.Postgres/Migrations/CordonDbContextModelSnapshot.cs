@@ -241,6 +241,42 @@ namespace Cordon.ControlPlane.Migrations.Postgres.Migrations
                     b.ToTable("tenant_policy_history", (string)null);
                 });
 
+            modelBuilder.Entity("Cordon.ControlPlane.Secrets.SecretEntity", b =>
+                {
+                    b.Property<string>("TenantId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<byte[]>("Ciphertext")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("KeyId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<byte[]>("WrappedKey")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.HasKey("TenantId", "Name");
+
+                    b.HasIndex("KeyId");
+
+                    b.ToTable("secrets", (string)null);
+                });
+
             modelBuilder.Entity("Cordon.ControlPlane.Sessions.SessionEntity", b =>
                 {
                     b.Property<string>("Id")

@@ -231,6 +231,42 @@ namespace Cordon.ControlPlane.Migrations.Sqlite.Migrations
                     b.ToTable("tenant_policy_history", (string)null);
                 });
 
+            modelBuilder.Entity("Cordon.ControlPlane.Secrets.SecretEntity", b =>
+                {
+                    b.Property<string>("TenantId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Ciphertext")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("KeyId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("WrappedKey")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("TenantId", "Name");
+
+                    b.HasIndex("KeyId");
+
+                    b.ToTable("secrets", (string)null);
+                });
+
             modelBuilder.Entity("Cordon.ControlPlane.Sessions.SessionEntity", b =>
                 {
                     b.Property<string>("Id")

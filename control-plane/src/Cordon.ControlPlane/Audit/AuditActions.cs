@@ -10,4 +10,8 @@ internal static class AuditActions
     public const string AuthBypassed = "auth.bypassed";
     public const string PolicyDecision = "policy.decision";
     public const string PolicyUpdate = "policy.update";
+    public const string SecretPut = "secret.put";
+    public const string SecretDelete = "secret.delete";
+    public const string SecretInject = "secret.inject";
+    public const string SecretRotate = "secret.rotate";
 }

@@ -4,6 +4,7 @@ using Cordon.ControlPlane.Auth;
 using Cordon.ControlPlane.Policy;
 using Cordon.ControlPlane.Problems;
 using Cordon.ControlPlane.Requests;
+using Cordon.ControlPlane.Secrets;
 using Cordon.ControlPlane.Secrets.Redaction;
 using Microsoft.EntityFrameworkCore;
 
@@ -20,6 +21,7 @@ internal sealed class JobCreator(
     JobAdmission admission,
     RequestContext context,
     PolicyGate policy,
+    SecretResolver secrets,
     IAuditSink audit,
     SecretRedactors redactors,
     TimeProvider timeProvider)
@@ -54,12 +56,14 @@ internal sealed class JobCreator(
         if (decision.Allowed)
         {
             UnsupportedFeatures.ThrowIfUnenforceable(validated.Features);
+            await secrets.EnsureExistAsync(tenant, validated.Features.SecretRequests, cancellationToken);
             validated = validated with { Limits = RequestLimits.ToRunner(decision.Limits!) };
         }
 
         var work = new OneShotJobWork(jobId, tenant, context.Subject, validated.Language, validated.Limits.TimeoutMs, builder.Build(validated, tenant, jobId))
         {
             Redactor = decision.Allowed ? await redactors.ForAsync(tenant, jobId, validated.Features.Secrets, cancellationToken) : SecretRedactor.None,
+            Secrets = validated.Features.SecretRequests,
         };
         var key = idempotencyKey is null ? null : idempotency.Record(idempotencyKey, requestHash!, jobId);
         Job job;

@@ -8,6 +8,7 @@ using Cordon.ControlPlane.Auth;
 using Cordon.ControlPlane.Problems;
 using Cordon.ControlPlane.Requests;
 using Cordon.ControlPlane.Scheduling;
+using Cordon.ControlPlane.Secrets;
 using Cordon.ControlPlane.Secrets.Redaction;
 using Cordon.ControlPlane.Storage;
 using Cordon.Logging;
@@ -62,6 +63,13 @@ internal sealed class JobExecutor(
             }
 
             JobsLog.JobStarted(logger, item.JobId, item.Tenant, runner.Id);
+            if (item is OneShotJobWork { Secrets.Count: > 0 } withSecrets)
+            {
+                // Read now, at dispatch, so a value is never kept with the queued job; the redactor follows them.
+                item.AttachSecrets(await scope.ServiceProvider.GetRequiredService<SecretResolver>()
+                    .ResolveAsync(item.Tenant, item.Subject, item.JobId, withSecrets.Secrets, token));
+            }
+
             output = new OutputCollector(store, item.JobId, limitsOptions.Value.MaxOutputBytes, outputBuffers, timeProvider, item.Redactor);
             runner.Acquire();
             try
@@ -127,7 +135,7 @@ internal sealed class JobExecutor(
         {
             result = item switch
             {
-                OneShotJobWork oneShot => await gateway.RunJobAsync(runner, oneShot.Request, guardAfter, chunk => output.OnChunkAsync(chunk, CancellationToken.None), guard.Token),
+                OneShotJobWork oneShot => await gateway.RunJobAsync(runner, WithSecrets(oneShot), guardAfter, chunk => output.OnChunkAsync(chunk, CancellationToken.None), guard.Token),
                 SessionExecutionWork execution => await gateway.ExecAsync(runner, execution.Request, guardAfter, chunk => output.OnChunkAsync(chunk, CancellationToken.None), guard.Token),
                 _ => throw new InvalidOperationException($"Unknown work item {item.GetType().Name}."),
             };
@@ -177,6 +185,19 @@ internal sealed class JobExecutor(
                 set.SetProperty(j => j.StartedAt, (DateTimeOffset?)runnerStartedAt);
             }
         }, CancellationToken.None);
+    }
+
+    /// <summary>The runner's request with the injected values: a copy, so the work item's own request never holds them.</summary>
+    private static RunJobRequest WithSecrets(OneShotJobWork work)
+    {
+        if (work.InjectedSecrets.Count == 0)
+        {
+            return work.Request;
+        }
+
+        var request = work.Request.Clone();
+        request.Secrets.AddRange(SecretResolver.ToRunner(work.InjectedSecrets));
+        return request;
     }
 
     private async Task<RunnerState> PlaceAsync(JobWorkItem item, CancellationToken token)

@@ -1,12 +1,15 @@
 using Cordon.Contracts.Jobs;
+using Cordon.Contracts.Secrets;
 using Cordon.ControlPlane.Policy;
 using Cordon.ControlPlane.Problems;
+using Cordon.ControlPlane.Secrets;
 
 namespace Cordon.ControlPlane.Requests;
 
 /// <summary>
 /// A request's <c>network.egress</c>, <c>dependencies</c> and <c>secrets</c>, checked for form (400 when malformed) and
-/// parsed for the policy, which decides whether they are allowed.
+/// parsed for the policy, which decides whether they are allowed. <see cref="Secrets"/> are the names the policy sees;
+/// <see cref="SecretRequests"/> say where each goes.
 /// </summary>
 internal sealed record RequestedFeatures(IReadOnlyList<string> Egress, IReadOnlyList<PolicyDependency> Dependencies, IReadOnlyList<string> Secrets)
 {
@@ -14,9 +17,11 @@ internal sealed record RequestedFeatures(IReadOnlyList<string> Egress, IReadOnly
 
     public static readonly RequestedFeatures None = new([], [], []);
 
+    public IReadOnlyList<RequestedSecret> SecretRequests { get; init; } = [];
+
     public bool Any => Egress.Count > 0 || Dependencies.Count > 0 || Secrets.Count > 0;
 
-    public static RequestedFeatures Parse(string? language, NetworkRequest? network, IReadOnlyList<string>? dependencies, IReadOnlyList<string>? secrets, ValidationErrors errors)
+    public static RequestedFeatures Parse(string? language, NetworkRequest? network, IReadOnlyList<string>? dependencies, IReadOnlyList<SecretRequest>? secrets, ValidationErrors errors)
     {
         var egress = new List<string>();
         var requested = network?.Egress ?? [];
@@ -62,14 +67,64 @@ internal sealed record RequestedFeatures(IReadOnlyList<string> Egress, IReadOnly
             errors.Add("secrets", $"At most {MaxEntries} secrets are allowed.");
         }
 
+        var requestedSecrets = new List<RequestedSecret>();
         for (var i = 0; i < names.Count && i < MaxEntries; i++)
         {
-            if (!SecretNames.IsValid(names[i]))
+            if (ParseSecret(names[i], $"secrets[{i}]", errors) is not { } secret)
             {
-                errors.Add($"secrets[{i}]", $"'{names[i]}' is not a secret name ({SecretNames.Rule}).");
+                continue;
             }
+
+            if (requestedSecrets.Any(s => s.Name == secret.Name))
+            {
+                errors.Add($"secrets[{i}]", $"'{secret.Name}' is asked for twice; ask once, with every place it goes.");
+                continue;
+            }
+
+            requestedSecrets.Add(secret);
         }
 
-        return new RequestedFeatures(egress.Distinct(StringComparer.Ordinal).ToList(), packages, names.Distinct(StringComparer.Ordinal).ToList());
+        return new RequestedFeatures(egress.Distinct(StringComparer.Ordinal).ToList(), packages, [.. requestedSecrets.Select(s => s.Name)])
+        {
+            SecretRequests = requestedSecrets,
+        };
+    }
+
+    private static RequestedSecret? ParseSecret(SecretRequest? request, string field, ValidationErrors errors)
+    {
+        if (request is null)
+        {
+            errors.Add(field, "A secret is a name or an object { \"name\", \"env\", \"file\", \"mode\" }, not null.");
+            return null;
+        }
+
+        if (!SecretNames.IsValid(request.Name))
+        {
+            errors.Add(field, $"'{request.Name}' is not a secret name ({SecretNames.Rule}).");
+            return null;
+        }
+
+        var proxy = string.Equals(request.Mode, SecretRequest.ProxyMode, StringComparison.Ordinal);
+        if (request.Mode is not null && !proxy && !string.Equals(request.Mode, SecretRequest.EnvMode, StringComparison.Ordinal))
+        {
+            errors.Add(field + ".mode", $"'{request.Mode}' is not a mode; use 'env' (the value enters the sandbox) or 'proxy'.");
+            return null;
+        }
+
+        var env = request.Env ?? !proxy;
+        var file = request.File ?? false;
+        if (proxy && (env || file))
+        {
+            errors.Add(field + ".mode", "A proxy secret never enters the sandbox, so it cannot also be an environment variable or a file.");
+            return null;
+        }
+
+        if (!proxy && !env && !file)
+        {
+            errors.Add(field, $"'{request.Name}' would go nowhere: set \"env\": true or \"file\": true.");
+            return null;
+        }
+
+        return new RequestedSecret(request.Name, env, file, proxy);
     }
 }

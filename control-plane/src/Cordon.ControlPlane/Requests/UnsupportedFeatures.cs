@@ -4,7 +4,7 @@ namespace Cordon.ControlPlane.Requests;
 
 /// <summary>
 /// What the policy may allow but the data plane cannot enforce yet (Governance II: the egress proxy, package
-/// installation, secret injection). Checked after the policy allowed the request, so a denial is still a denial (403)
+/// installation, proxy secrets). Checked after the policy allowed the request, so a denial is still a denial (403)
 /// and an allowed request is refused in words (501) — never run without what it asked for.
 /// </summary>
 internal static class UnsupportedFeatures
@@ -22,9 +22,9 @@ internal static class UnsupportedFeatures
             missing.Add("dependency installation (dependencies)");
         }
 
-        if (features.Secrets.Count > 0)
+        if (features.SecretRequests.Any(s => s.Proxy))
         {
-            missing.Add("secret injection (secrets: there is no secret store yet)");
+            missing.Add("proxy secrets (secrets[].mode \"proxy\": they need the runners' egress proxy; \"env\" secrets work)");
         }
 
         if (missing.Count > 0)

@@ -6,6 +6,7 @@ using Cordon.ControlPlane.Policy;
 using Cordon.ControlPlane.Problems;
 using Cordon.ControlPlane.Requests;
 using Cordon.ControlPlane.Scheduling;
+using Cordon.ControlPlane.Secrets;
 using Cordon.ControlPlane.Secrets.Redaction;
 using RunnerV1 = Cordon.Contracts.Runner.V1;
 
@@ -22,6 +23,7 @@ internal sealed class SessionCreator(
     RunnerRegistry registry,
     RunnerGateway gateway,
     PolicyGate policy,
+    SecretResolver secrets,
     IAuditSink audit,
     SecretRedactors redactors,
     SessionRedactors sessionRedactors,
@@ -45,13 +47,24 @@ internal sealed class SessionCreator(
         var redactor = await redactors.ForAsync(tenant, id, validated.Features.Secrets, cancellationToken);
         var runner = registry.Place(validated.Language)
             ?? throw new NoRunnerException($"No runner with the '{validated.Language}' runtime is up.");
-        var sandbox = await gateway.CreateSandboxAsync(runner, new RunnerV1.CreateSandboxRequest
+        var create = new RunnerV1.CreateSandboxRequest
         {
             Tenant = tenant,
             Language = validated.Language,
             Limits = validated.Limits,
             OwnerId = id,
-        }, cancellationToken);
+        };
+        await secrets.EnsureExistAsync(tenant, validated.Features.SecretRequests, cancellationToken);
+        // The one place a session's secret values are known: read now, given to its sandbox, kept nowhere.
+        var injected = await secrets.ResolveAsync(tenant, context.Subject, id, validated.Features.SecretRequests, cancellationToken);
+        create.Secrets.AddRange(SecretResolver.ToRunner(injected));
+        if (injected.Count > 0)
+        {
+            // Exactly what the sandbox is given is what its output, files and executions are cleaned of.
+            redactor = SecretRedactor.For(injected.Select(s => new KeyValuePair<string, byte[]>(s.Name, s.Value)));
+        }
+
+        var sandbox = await gateway.CreateSandboxAsync(runner, create, cancellationToken);
 
         var now = timeProvider.GetUtcNow();
         var session = new SessionEntity

@@ -1,6 +1,7 @@
 using Cordon.ControlPlane.Auth;
 using Cordon.ControlPlane.Jobs;
 using Cordon.ControlPlane.Policy;
+using Cordon.ControlPlane.Secrets;
 using Cordon.ControlPlane.Sessions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -27,6 +28,8 @@ internal sealed class CordonDbContext(DbContextOptions<CordonDbContext> options,
     public DbSet<TenantPolicyEntity> TenantPolicies => Set<TenantPolicyEntity>();
 
     public DbSet<TenantPolicyHistoryEntity> TenantPolicyHistory => Set<TenantPolicyHistoryEntity>();
+
+    public DbSet<SecretEntity> Secrets => Set<SecretEntity>();
 
     // Read by the query filters on every query, so each context instance filters on its own request's tenant.
     private string? CurrentTenant => requestContext.Tenant;
@@ -100,5 +103,7 @@ internal sealed class CordonDbContext(DbContextOptions<CordonDbContext> options,
         session.HasQueryFilter(s => s.TenantId == CurrentTenant);
 
         TenantPolicyModel.Configure(modelBuilder);
+        SecretModel.Configure(modelBuilder);
+        modelBuilder.Entity<SecretEntity>().HasQueryFilter(s => s.TenantId == CurrentTenant);
     }
 }

@@ -7,7 +7,7 @@ using Cordon.Init.Repl;
 namespace Cordon.Init.Server;
 
 /// <summary>Turns one request into its reply; every failure becomes an <see cref="AgentError"/>, never a crash.</summary>
-internal sealed class RequestDispatcher(SpawnRunner spawns, ReplHost repls, WorkspaceFiles files, JobIdentity job, DateTimeOffset startedAt)
+internal sealed class RequestDispatcher(SpawnRunner spawns, ReplHost repls, WorkspaceFiles files, SecretFiles secrets, JobIdentity job, DateTimeOffset startedAt)
 {
     public async Task<AgentReply> HandleAsync(AgentRequest request, AgentConnection connection)
     {
@@ -29,6 +29,7 @@ internal sealed class RequestDispatcher(SpawnRunner spawns, ReplHost repls, Work
                 AgentReadFile read => job.AsJob(() => new AgentFileContent { Content = files.Read(read.Path, read.MaxBytes) }),
                 AgentListFiles list => job.AsJob(() => new AgentFileList { Entries = files.List(list.Path) }),
                 AgentDeleteFile delete => job.AsJob(() => Ok(() => files.Delete(delete.Path))),
+                AgentWriteSecrets write => job.AsJob(() => Ok(() => secrets.Write(write.Files))),
                 _ => Error(AgentErrorCodes.BadRequest, "unknown request"),
             };
         }

@@ -19,8 +19,28 @@ internal static class RequestValidation
         AgentReadFile read => Path(read.Path) ?? NotNegative(read.MaxBytes, "maxBytes"),
         AgentListFiles => null,
         AgentDeleteFile delete => Path(delete.Path),
+        AgentWriteSecrets secrets => SecretFiles(secrets.Files),
         _ => "unknown request type",
     };
+
+    private static string? SecretFiles(IReadOnlyList<AgentSecretFile>? files)
+    {
+        if (files is null || files.Count > 64)
+        {
+            return "files must be an array of at most 64 secrets";
+        }
+
+        for (var i = 0; i < files.Count; i++)
+        {
+            if (files[i] is not { Name: { } name, Content: not null } || name.Length is 0 or > 64
+                || !name.All(c => c is (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '_') || char.IsAsciiDigit(name[0]))
+            {
+                return $"files[{i}] must have a name of A-Z, 0-9 and '_' (not starting with a digit, at most 64) and content";
+            }
+        }
+
+        return null;
+    }
 
     private static string? Argv(IReadOnlyList<string>? argv)
     {

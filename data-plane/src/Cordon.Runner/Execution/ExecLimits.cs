@@ -12,10 +12,15 @@ internal static class ExecLimits
     }
 
     /// <summary>The sandbox's environment with the request's variables on top.</summary>
-    public static Dictionary<string, string> Environment(IReadOnlyDictionary<string, string> sandboxEnv, IDictionary<string, string> requestEnv)
+    public static Dictionary<string, string> Environment(IReadOnlyDictionary<string, string> sandboxEnv, IDictionary<string, string> requestEnv, IReadOnlyDictionary<string, string>? secretEnv = null)
     {
         var env = new Dictionary<string, string>(sandboxEnv, StringComparer.Ordinal);
         foreach (var (key, value) in requestEnv)
+        {
+            env[key] = value;
+        }
+
+        foreach (var (key, value) in secretEnv ?? new Dictionary<string, string>())
         {
             env[key] = value;
         }

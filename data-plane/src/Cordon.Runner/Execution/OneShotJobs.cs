@@ -14,7 +14,7 @@ internal sealed class OneShotJobs(SandboxManager sandboxes, SandboxExecutor exec
     public async Task<ExecResult> RunAsync(RunJobRequest request, ExecSink emit, CancellationToken cancellationToken)
     {
         await emit(new ExecEvent { Phase = Phase.Starting });
-        var sandbox = await sandboxes.CreateAsync(new SandboxRequest(request.Tenant, request.Language, request.Limits, new Dictionary<string, string>(), OneShot: true), cancellationToken);
+        var sandbox = await sandboxes.CreateAsync(new SandboxRequest(request.Tenant, request.Language, request.Limits, new Dictionary<string, string>(), OneShot: true, Secrets: request.Secrets), cancellationToken);
         try
         {
             // A file without a path is the job's `code`: it goes to the runtime's file name.

@@ -23,7 +23,7 @@ internal sealed class SandboxExecutor(CgroupStats cgroups, RuntimeRegistry regis
         using var turn = await ExecGate.EnterAsync(sandbox, cancellationToken);
         var timeoutMs = ExecLimits.Bounded(request.TimeoutMs, sandbox.Limits.TimeoutMs, registry.Defaults.MaxLimits.TimeoutMs, "timeoutMs");
         var outputBytes = ExecLimits.Bounded(request.OutputBytes, sandbox.Limits.OutputBytes, registry.Defaults.MaxLimits.OutputBytes, "outputBytes");
-        var env = ExecLimits.Environment(sandbox.Env, request.Env);
+        var env = ExecLimits.Environment(sandbox.Env, request.Env, sandbox.SecretEnv);
         var stdin = request.Stdin.ToByteArray();
         switch (request.Mode)
         {

@@ -15,7 +15,7 @@ internal sealed class RunnerGrpcService(SandboxManager sandboxes, SandboxExecuto
 {
     public override async Task<SandboxReply> CreateSandbox(CreateSandboxRequest request, ServerCallContext context)
     {
-        var sandbox = await sandboxes.CreateAsync(new SandboxRequest(request.Tenant, request.Language, request.Limits, request.Env, OneShot: false, string.IsNullOrEmpty(request.OwnerId) ? null : request.OwnerId), context.CancellationToken);
+        var sandbox = await sandboxes.CreateAsync(new SandboxRequest(request.Tenant, request.Language, request.Limits, request.Env, OneShot: false, string.IsNullOrEmpty(request.OwnerId) ? null : request.OwnerId, request.Secrets), context.CancellationToken);
         return new SandboxReply { SandboxId = sandbox.Id, Language = sandbox.Runtime.Language, Limits = sandbox.Limits.ToProto() };
     }
 

@@ -142,6 +142,8 @@ internal sealed class BundleGenerator(SeccompProfile seccomp, CgroupLayout? cgro
         mounts.Add(Mount("/opt/cordon/runtimes", "bind", spec.RuntimesPath, "rbind", "ro", "nosuid", "nodev", "noexec", "rro", "rnosuid", "rnodev", "rnoexec"));
         mounts.Add(Mount("/workspace", "tmpfs", "tmpfs", "nosuid", "nodev", $"size={diskBytes}", $"nr_inodes={Math.Max(1024, diskMb * 64)}", "mode=0700", $"uid={SandboxSpec.SandboxUid}", $"gid={SandboxSpec.SandboxUid}"));
         mounts.Add(Mount("/tmp", "tmpfs", "tmpfs", "nosuid", "nodev", $"size={diskBytes}", $"nr_inodes={Math.Max(1024, diskMb * 64)}", "mode=1777"));
+        // File secrets (at most 64 of 64 KiB): memory only, the job's, sealed 0500 by the agent once written.
+        mounts.Add(Mount(SandboxSpec.SecretsInSandbox, "tmpfs", "tmpfs", "nosuid", "nodev", "noexec", "size=8m", "nr_inodes=128", "mode=0700", $"uid={SandboxSpec.SandboxUid}", $"gid={SandboxSpec.SandboxUid}"));
         return mounts;
     }
 

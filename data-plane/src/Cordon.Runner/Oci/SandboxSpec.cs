@@ -27,6 +27,9 @@ internal sealed record SandboxSpec(
 
     public const string InitInSandbox = "/opt/cordon/cordon-init";
 
+    /// <summary>Where file secrets appear (a tmpfs of its own); cordon-init's <c>SecretFiles</c> writes there.</summary>
+    public const string SecretsInSandbox = "/run/secrets";
+
     public const string SpawnHelperInSandbox = "/opt/cordon/cordon-spawn";
 
     /// <summary>cordon-spawn is built and published next to cordon-init.</summary>

@@ -31,6 +31,12 @@ internal sealed class Sandbox(
 
     public DateTimeOffset CreatedAt { get; } = createdAt;
 
+    /// <summary>
+    /// The values of the secrets asked for as environment variables: set last in every execution's environment, so
+    /// a request's own variable of the same name cannot shadow them. In memory only, for this sandbox's life.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> SecretEnv { get; init; } = new Dictionary<string, string>();
+
     /// <summary>The owner the control plane named at <c>CreateSandbox</c> (a session id); null for a one-shot job's.</summary>
     public string? OwnerId { get; init; }
 

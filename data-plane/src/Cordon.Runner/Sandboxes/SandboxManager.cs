@@ -74,11 +74,18 @@ internal sealed partial class SandboxManager(
         // whose log drain writes init.log there.
         Directory.CreateDirectory(paths.Sandboxes, HostFileModes.Traverse);
         Directory.CreateDirectory(state, HostFileModes.Traverse);
-        var sandbox = new Sandbox(id, request.Tenant, runtime, limits, slot, state, request.Env, time.GetUtcNow()) { OwnerId = request.OwnerId, OneShot = request.OneShot };
+        var secrets = request.Secrets ?? [];
+        var sandbox = new Sandbox(id, request.Tenant, runtime, limits, slot, state, request.Env, time.GetUtcNow())
+        {
+            OwnerId = request.OwnerId,
+            OneShot = request.OneShot,
+            SecretEnv = secrets.Where(s => s.Env).ToDictionary(s => s.Name, s => s.Value.ToStringUtf8(), StringComparer.Ordinal),
+        };
         _live[id] = sandbox;
         try
         {
             await StartAsync(sandbox, request.OneShot, cancellationToken);
+            await SecretFiles.WriteAsync(sandbox, secrets, cancellationToken);
             LogCreated(logger, id, runtime.Language, request.Tenant);
             return sandbox;
         }

@@ -2,5 +2,13 @@ using Cordon.Contracts.Runner.V1;
 
 namespace Cordon.Runner.Sandboxes;
 
-/// <summary>What a caller asks of a new sandbox; <paramref name="OwnerId"/> is the session id a control plane gave, for reconciliation.</summary>
-internal sealed record SandboxRequest(string Tenant, string Language, Limits? Limits, IReadOnlyDictionary<string, string> Env, bool OneShot, string? OwnerId = null);
+/// <summary>
+/// What a caller asks of a new sandbox; <paramref name="OwnerId"/> is the session id a control plane gave, for
+/// reconciliation; <paramref name="Secrets"/> are for this sandbox only.
+/// </summary>
+internal sealed record SandboxRequest(
+    string Tenant, string Language, Limits? Limits, IReadOnlyDictionary<string, string> Env, bool OneShot, string? OwnerId = null, IReadOnlyList<Secret>? Secrets = null)
+{
+    // The generated ToString would print the secrets' values.
+    public override string ToString() => $"SandboxRequest {{ Tenant = {Tenant}, Language = {Language}, OneShot = {OneShot} }}";
+}

@@ -1,0 +1,4 @@
+namespace Cordon.ControlPlane.Secrets;
+
+/// <summary>A value as <see cref="SecretCipher"/> sealed it: the wrapped data key and the encrypted value.</summary>
+internal sealed record SealedSecret(WrappedKey Key, byte[] Ciphertext);
