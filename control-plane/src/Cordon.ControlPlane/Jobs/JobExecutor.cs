@@ -35,7 +35,11 @@ internal sealed class JobExecutor(
     // Signal names are short ("SIGKILL"); anything longer is not one.
     private const int MaxSignalChars = 32;
 
-    public async Task RunAsync(JobWorkItem item, CancellationToken stoppingToken)
+    /// <summary>
+    /// Runs the job to a final status. <paramref name="placed"/>: the runner the dispatcher chose and reserved capacity
+    /// on (given back here whatever happens); without it the job is placed here, waiting for a runner with its runtime.
+    /// </summary>
+    public async Task RunAsync(JobWorkItem item, CancellationToken stoppingToken, RunnerState? placed = null)
     {
         await using var scope = scopeFactory.CreateAsyncScope();
         scope.ServiceProvider.GetRequiredService<RequestContext>().InitializeForSystem(item.Tenant);
@@ -44,11 +48,12 @@ internal sealed class JobExecutor(
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(jobToken, stoppingToken);
         var token = linked.Token;
         RunnerState? runner = null;
+        var held = placed;
         OutputCollector? output = null;
         JobEntity? final = null;
         try
         {
-            runner = await PlaceAsync(item, token);
+            runner = placed ?? await PlaceAsync(item, token);
             cancellations.SetRunner(item.JobId, runner.Id);
             var startedAt = timeProvider.GetUtcNow();
             var started = await store.TryMoveAsync(item.JobId, JobStatus.Running, set => set
@@ -61,15 +66,13 @@ internal sealed class JobExecutor(
 
             JobsLog.JobStarted(logger, item.JobId, item.Tenant, runner.Id);
             output = new OutputCollector(store, item.JobId, limitsOptions.Value.MaxOutputBytes, outputBuffers, timeProvider);
-            runner.Acquire();
-            try
+            if (held is null)
             {
-                final = await ExecuteAsync(item, runner, store, output, token);
+                runner.Acquire();
+                held = runner;
             }
-            finally
-            {
-                runner.Release();
-            }
+
+            final = await ExecuteAsync(item, runner, store, output, token);
         }
         catch (OperationCanceledException) when (linked.IsCancellationRequested)
         {
@@ -98,6 +101,7 @@ internal sealed class JobExecutor(
         }
         finally
         {
+            held?.Release();
             cancellations.Remove(item.JobId);
             if (output is not null)
             {

@@ -4,6 +4,7 @@ using Cordon.ControlPlane.Auth;
 using Cordon.ControlPlane.Jobs;
 using Cordon.ControlPlane.Policy;
 using Cordon.ControlPlane.Problems;
+using Cordon.ControlPlane.Quotas;
 using Cordon.ControlPlane.Requests;
 using Cordon.ControlPlane.Scheduling;
 using RunnerV1 = Cordon.Contracts.Runner.V1;
@@ -21,6 +22,7 @@ internal sealed class SessionCreator(
     RunnerRegistry registry,
     RunnerGateway gateway,
     PolicyGate policy,
+    SessionQuotas quotas,
     IAuditSink audit,
     TimeProvider timeProvider,
     ILogger<SessionCreator> logger)
@@ -39,6 +41,7 @@ internal sealed class SessionCreator(
 
         UnsupportedFeatures.ThrowIfUnenforceable(validated.Features);
         validated = validated with { Limits = RequestLimits.ToRunner(decision.Limits!) };
+        await using var slot = await quotas.AcquireAsync(tenant, id, cancellationToken);
         var runner = registry.Place(validated.Language)
             ?? throw new NoRunnerException($"No runner with the '{validated.Language}' runtime is up.");
         var sandbox = await gateway.CreateSandboxAsync(runner, new RunnerV1.CreateSandboxRequest
@@ -69,6 +72,8 @@ internal sealed class SessionCreator(
         try
         {
             await store.AddAsync(session, cancellationToken);
+            slot.Keep();
+            quotas.Stored(tenant, id);
         }
         catch
         {

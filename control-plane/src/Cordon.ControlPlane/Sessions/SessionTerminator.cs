@@ -2,6 +2,7 @@ using Cordon.Contracts.Sessions;
 using Cordon.ControlPlane.Audit;
 using Cordon.ControlPlane.Jobs;
 using Cordon.ControlPlane.Problems;
+using Cordon.ControlPlane.Quotas;
 using Cordon.ControlPlane.Scheduling;
 using Cordon.ControlPlane.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -17,6 +18,7 @@ internal sealed class SessionTerminator(
     RunnerRegistry registry,
     RunnerGateway gateway,
     JobCancellations cancellations,
+    SessionQuotas quotas,
     IAuditSink audit,
     TimeProvider timeProvider,
     ILogger<SessionTerminator> logger)
@@ -44,6 +46,7 @@ internal sealed class SessionTerminator(
 
         // Ended now, so nothing but the release of its execution changes the row any more.
         var session = await db.Sessions.IgnoreQueryFilters().AsNoTracking().FirstAsync(s => s.Id == sessionId, cancellationToken);
+        await quotas.ReleaseAsync(session.TenantId, session.Id);
         if (session.CurrentJobId is { } jobId)
         {
             cancellations.Cancel(jobId, reason == SessionEndReason.RunnerLost ? CancelReason.RunnerLost : CancelReason.SessionEnded,
