@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Cordon.Contracts.Jobs;
 using Cordon.Contracts.Runner.Mapping;
@@ -129,7 +130,13 @@ internal sealed class JobExecutor(
         {
             result = item switch
             {
-                OneShotJobWork oneShot => await gateway.RunJobAsync(runner, oneShot.Request, guardAfter, chunk => output.OnChunkAsync(chunk, CancellationToken.None), guard.Token),
+                OneShotJobWork oneShot => await WhenRoomAsync(
+                    streamed => gateway.RunJobAsync(runner, oneShot.Request, guardAfter, chunk =>
+                    {
+                        streamed.Value = true;
+                        return output.OnChunkAsync(chunk, CancellationToken.None);
+                    }, guard.Token),
+                    guard.Token),
                 SessionExecutionWork execution => await gateway.ExecAsync(runner, execution.Request, guardAfter, chunk => output.OnChunkAsync(chunk, CancellationToken.None), guard.Token),
                 _ => throw new InvalidOperationException($"Unknown work item {item.GetType().Name}."),
             };
@@ -174,6 +181,29 @@ internal sealed class JobExecutor(
                 set.SetProperty(j => j.StartedAt, (DateTimeOffset?)runnerStartedAt);
             }
         }, CancellationToken.None);
+    }
+
+    /// <summary>
+    /// The runner refuses a sandbox while it holds its maximum (the slot this control plane saw free is still being
+    /// torn down there, or another replica took it): nothing ran, so the call is made again, briefly later, until the
+    /// placement timeout — an accepted job is not failed for a moment's full runner. Never once output arrived
+    /// (ResourceExhausted then means something else, and the job ran).
+    /// </summary>
+    private async Task<ExecResult> WhenRoomAsync(Func<StrongBox<bool>, Task<ExecResult>> call, CancellationToken token)
+    {
+        var deadline = timeProvider.GetUtcNow() + TimeSpan.FromSeconds(jobsOptions.Value.PlacementTimeoutSeconds);
+        var streamed = new StrongBox<bool>();
+        while (true)
+        {
+            try
+            {
+                return await call(streamed);
+            }
+            catch (RunnerAtCapacityException) when (!streamed.Value && timeProvider.GetUtcNow() < deadline)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(100), timeProvider, token);
+            }
+        }
     }
 
     private async Task<RunnerState> PlaceAsync(JobWorkItem item, CancellationToken token)

@@ -107,6 +107,39 @@ public class QuotaApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Dispatch_IsFairAcrossTenants_ABurstDoesNotStarveAnotherTenantsJob()
+    {
+        Runner.State.Capacity = 2;
+        var a = Factory.ClientFor("burst");
+        var burst = new List<Job>();
+        for (var i = 0; i < 40; i++)
+        {
+            burst.Add(await SubmitAsync(a, "sleep 1000"));
+        }
+
+        var single = await SubmitAsync(Factory.ClientFor("quiet"), "out b");
+        var done = await PollAsync(Factory.ClientFor("quiet"), single.Id);
+        Assert.Equal(JobStatus.Succeeded, done.Status);
+
+        var jobs = new List<Job>();
+        foreach (var job in burst)
+        {
+            jobs.Add(await GetJobAsync(a, job.Id));
+        }
+
+        // FIFO would start every job of the burst still waiting when B came before B; fair dispatch starts B at the
+        // next free slot, after at most the two already running there (and one dispatched in the same instant).
+        var waiting = jobs.Count(j => j.StartedAt is null || j.StartedAt >= single.CreatedAt);
+        var overtook = jobs.Count(j => j.StartedAt is { } s && s >= single.CreatedAt && s < done.StartedAt);
+        Assert.True(waiting >= 10, $"only {waiting} of the burst's jobs were waiting when B came: nothing to overtake");
+        Assert.True(overtook <= 3, $"{overtook} of the {waiting} waiting jobs of the burst started between B's submission and B's start");
+        foreach (var job in jobs.Where(j => !j.Status.IsTerminal()))
+        {
+            await a.PostAsync($"/v1/jobs/{job.Id}/cancel", null, Ct);
+        }
+    }
+
+    [Fact]
     public async Task ConcurrentJobsZero_RefusedAtOnce_NeverAcceptedToWaitForEver()
     {
         await PutPolicyAsync("none", """{"quotas":{"concurrentJobs":0}}""");
