@@ -106,13 +106,15 @@ public sealed class RunnerStallE2ETests
         // Eight idle sessions, each destroy hanging until its 1 s deadline: in parallel one round ends them all.
         var reaped = await stack.WaitSessionsAsync(idle, s => s.Status == SessionStatus.Ended, TimeSpan.FromSeconds(30));
         Assert.All(reaped, s => Assert.True(s.EndReason == SessionEndReason.IdleTimeout, $"{s.Id}: {s.Status} {s.EndReason}\n{stack.Diagnostics()}"));
-        var spread = reaped.Max(s => s.EndedAt!.Value) - reaped.Min(s => s.EndedAt!.Value);
-        Assert.True(spread < TimeSpan.FromSeconds(3), $"the reaper ended eight sessions over {spread} (one at a time would take 8 s)\n{stack.Diagnostics()}");
+        // How late each ended after its idle deadline: one at a time, the last would be 8 s late; in parallel each is
+        // late by about one destroy deadline. Measured per session, so touches a loaded machine spread out do not count.
+        var lateness = reaped.Max(s => s.EndedAt!.Value - s.LastActiveAt - TimeSpan.FromSeconds(4));
+        Assert.True(lateness < TimeSpan.FromSeconds(4), $"a session ended {lateness} after its idle deadline (one at a time the last would be 8 s late)\n{stack.Diagnostics()}");
         Assert.Equal(9, (await stack.HostSandboxesAsync()).Count); // every destroy timed out
 
         stack.Runner.Signal("CONT");
         var left = await stack.WaitNoSandboxesAsync(TimeSpan.FromSeconds(30));
         Assert.True(left.Count == 0, $"sandboxes left after the runner resumed: {string.Join(", ", left)}\n{stack.Diagnostics()}");
-        TestContext.Current.TestOutputHelper?.WriteLine($"DELETE with the runner stopped: {deleteTook.TotalMilliseconds:F0} ms; reap spread of 8 sessions: {spread.TotalMilliseconds:F0} ms");
+        TestContext.Current.TestOutputHelper?.WriteLine($"DELETE with the runner stopped: {deleteTook.TotalMilliseconds:F0} ms; latest of 8 idle sessions ended {lateness.TotalMilliseconds:F0} ms after its deadline");
     }
 }

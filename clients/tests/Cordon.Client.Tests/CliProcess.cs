@@ -69,7 +69,9 @@ internal sealed class CliProcess : IAsyncDisposable
 
     private static System.Diagnostics.ProcessStartInfo StartInfo(IReadOnlyDictionary<string, string?> environment, string[] args)
     {
-        var info = ChildProcess.CreateStartInfo(BinaryPath, args);
+        // SIGINT at its default, as under a terminal: a test run started in the background of a script (CI) has it
+        // ignored, every child inherits that, and .NET honours an inherited SIG_IGN by never seeing Ctrl-C.
+        var info = ChildProcess.CreateStartInfo("env", ["--default-signal=INT", BinaryPath, .. args]);
         info.RedirectStandardInput = true;
 
         // Each test owns its environment: nothing of the developer's shell leaks in.

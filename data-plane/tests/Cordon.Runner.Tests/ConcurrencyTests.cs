@@ -26,7 +26,19 @@ public sealed class ConcurrencyTests(ITestOutputHelper output)
         deadline.CancelAfter(TimeSpan.FromMinutes(25));
         await using var runner = new RunnerProcess(); // default capacity: sized from this host
         await runner.InitializeAsync();
-        var health = await runner.Client.GetHealthAsync(new HealthRequest(), runner.Auth, cancellationToken: deadline.Token);
+        try
+        {
+            await HoldAndRunAsync(runner, deadline.Token);
+        }
+        catch (RpcException) when (Report(runner))
+        {
+            throw; // unreachable: the filter reports and declines
+        }
+    }
+
+    private async Task HoldAndRunAsync(RunnerProcess runner, CancellationToken cancellationToken)
+    {
+        var health = await runner.Client.GetHealthAsync(new HealthRequest(), runner.Auth, cancellationToken: cancellationToken);
         output.WriteLine($"capacity {health.Capacity}; gaps: {string.Join(" | ", health.KnownGaps)}");
         Assert.True(health.Capacity >= Sandboxes, $"default capacity {health.Capacity}");
 
@@ -35,10 +47,10 @@ public sealed class ConcurrencyTests(ITestOutputHelper output)
         using var gate = new SemaphoreSlim(16); // creation is CPU-bound (runc): 16 in flight is plenty on 2 cores
         var ids = await Task.WhenAll(Enumerable.Range(0, Sandboxes).Select(async i =>
         {
-            await gate.WaitAsync(deadline.Token);
+            await gate.WaitAsync(cancellationToken);
             try
             {
-                return (await runner.Client.CreateSandboxAsync(new CreateSandboxRequest { Tenant = $"t{i % 7}", Language = "bash" }, runner.Auth, cancellationToken: deadline.Token)).SandboxId;
+                return (await runner.Client.CreateSandboxAsync(new CreateSandboxRequest { Tenant = $"t{i % 7}", Language = "bash" }, runner.Auth, cancellationToken: cancellationToken)).SandboxId;
             }
             finally
             {
@@ -46,14 +58,14 @@ public sealed class ConcurrencyTests(ITestOutputHelper output)
             }
         }));
         var created = clock.Elapsed;
-        var live = await runner.Client.GetHealthAsync(new HealthRequest(), runner.Auth, cancellationToken: deadline.Token);
+        var live = await runner.Client.GetHealthAsync(new HealthRequest(), runner.Auth, cancellationToken: cancellationToken);
         var perSandbox = (CapacityPlanner.MemTotalBytes() - MemAvailable() - available) / Sandboxes;
         output.WriteLine($"{Sandboxes} sandboxes created in {created.TotalSeconds:F0} s; host memory per idle sandbox {perSandbox / 1024 / 1024} MiB; runner fds {Directory.GetFiles($"/proc/{runner.Pid}/fd").Length}");
         Assert.Equal(Sandboxes, ids.Distinct().Count());
         Assert.Equal(Sandboxes, live.ActiveSandboxes);
 
         clock.Restart();
-        var results = await Task.WhenAll(ids.Select(id => SleepAsync(runner, id, deadline.Token)));
+        var results = await Task.WhenAll(ids.Select(id => SleepAsync(runner, id, cancellationToken)));
         var slept = clock.Elapsed;
         output.WriteLine($"{Sandboxes} concurrent {SleepSeconds} s sleeps took {slept.TotalSeconds:F0} s");
 
@@ -61,9 +73,16 @@ public sealed class ConcurrencyTests(ITestOutputHelper output)
         // Sequentially they would take 512 × 5 s; together, the sleep plus the cost of starting 512 executions.
         Assert.True(slept < TimeSpan.FromSeconds(SleepSeconds * 40), $"the sleeps took {slept}");
 
-        await Task.WhenAll(ids.Select(id => runner.Client.DestroySandboxAsync(new DestroySandboxRequest { SandboxId = id }, runner.Auth, cancellationToken: deadline.Token).ResponseAsync));
-        var after = await runner.Client.GetHealthAsync(new HealthRequest(), runner.Auth, cancellationToken: deadline.Token);
+        await Task.WhenAll(ids.Select(id => runner.Client.DestroySandboxAsync(new DestroySandboxRequest { SandboxId = id }, runner.Auth, cancellationToken: cancellationToken).ResponseAsync));
+        var after = await runner.Client.GetHealthAsync(new HealthRequest(), runner.Auth, cancellationToken: cancellationToken);
         Assert.Equal(0, after.ActiveSandboxes);
+    }
+
+    /// <summary>A lost connection says little by itself: whether the runner still ran, and what it printed.</summary>
+    private bool Report(RunnerProcess runner)
+    {
+        output.WriteLine(runner.Describe());
+        return false;
     }
 
     private static async Task<string> SleepAsync(RunnerProcess runner, string id, CancellationToken cancellationToken)

@@ -89,6 +89,11 @@ public sealed class RunnerProcess : IAsyncLifetime
         return bin is { Length: > 0 } ? Path.Combine(bin, "cordon-runner") : Path.Combine(AppContext.BaseDirectory, "cordon-runner");
     }
 
+    /// <summary>Whether the runner still runs, and the tail of what it printed: for a failure message.</summary>
+    public string Describe() =>
+        (_process.HasExited ? $"runner {_process.Id} exited with {_process.ExitCode}" : $"runner {_process.Id} is running")
+        + "; its output ends:\n" + _process.Tail();
+
     /// <summary>SIGKILL of the runner alone, as a crash: its sandboxes stay behind.</summary>
     public void Kill() => _process.Kill(entireProcessTree: false);
 

@@ -1,5 +1,6 @@
 using System.Runtime.Loader;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace Cordon.ControlPlane.Storage;
 
@@ -39,6 +40,13 @@ internal static class StorageExtensions
                 ? configured
                 : $"Data Source={dataDirectory.Combine("cordon.db")}";
             options.UseSqlite(connectionString, sqlite => sqlite.MigrationsAssembly(SqliteMigrationsAssembly));
+            // A SQLite migration that drops a column rebuilds the table at its end; EF warns that SQL written before
+            // it runs first, and that its own PRAGMA foreign_keys step runs outside a transaction. Both are how those
+            // migrations are meant to run (the rebuild copies every column: Migration_FromInitial_… proves the
+            // values survive), so they stay out of a new user's first `make run` and are logged at Debug.
+            options.ConfigureWarnings(warnings => warnings.Log(
+                (SqliteEventId.TableRebuildPendingWarning, LogLevel.Debug),
+                (RelationalEventId.NonTransactionalMigrationOperationWarning, LogLevel.Debug)));
         }
     }
 

@@ -24,6 +24,12 @@ internal static class RunnerServer
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.ConfigureEndpointDefaults(endpoint => endpoint.Protocols = HttpProtocols.Http2);
+            // The minimum data rates guard a public server against slow clients by aborting the whole connection,
+            // and with it every call multiplexed on it. The runner's only clients hold the service token (control-
+            // plane replicas, which bound their own calls with deadlines); a busy one that reads or sends a little
+            // late must not lose every call on the connection (512 concurrent destroys on a loaded 2-core host did).
+            kestrel.Limits.MinRequestBodyDataRate = null;
+            kestrel.Limits.MinResponseDataRate = null;
             if (!string.IsNullOrEmpty(socket))
             {
                 UnixSocketListener.Listen(kestrel, socket);
