@@ -53,5 +53,18 @@ for project in "${projects[@]}"; do
   fi
 done
 
-python3 scripts/summarize-trx.py "$results" "${projects[@]##*/}" Cordon.Runner.Tests.Concurrency || status=1
+# gVisor, the second runtime: the sandbox probes again under runsc, each asserting what holds there
+# (docs/ARCHITECTURE.md, "runsc"); then the runner's job and session tests under it (their runc-only classes
+# — host file modes, uid slots, crash recovery, capacity, soak, concurrency — stay on the runc leg), and the
+# end-to-end jobs through both planes.
+runsc_runner=()
+for class in LifecycleTests RunJobTests SandboxSessionTests; do runsc_runner+=(--filter-class "Cordon.Runner.Tests.$class"); done
+export CORDON_TEST_OCI_RUNTIME=runsc
+run_tests data-plane/tests/Cordon.Runner.SecurityTests Cordon.Runner.SecurityTests.Runsc
+run_tests data-plane/tests/Cordon.Runner.Tests Cordon.Runner.Tests.Runsc "${runsc_runner[@]}"
+run_tests tests/Cordon.EndToEnd Cordon.EndToEnd.Runsc --filter-class Cordon.EndToEnd.JobsE2ETests
+unset CORDON_TEST_OCI_RUNTIME
+
+python3 scripts/summarize-trx.py "$results" "${projects[@]##*/}" Cordon.Runner.Tests.Concurrency \
+  Cordon.Runner.SecurityTests.Runsc Cordon.Runner.Tests.Runsc Cordon.EndToEnd.Runsc || status=1
 exit $status

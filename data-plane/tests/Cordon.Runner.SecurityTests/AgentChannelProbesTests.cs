@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Cordon.TestSupport;
 
 namespace Cordon.Runner.SecurityTests;
 
@@ -28,11 +29,30 @@ public sealed class AgentChannelProbesTests
                 char link[256];
                 PROBE("proc1-fd0", readlink("/proc/1/fd/0", link, sizeof link));
                 PROBE("proc1-fd0-open", open("/proc/1/fd/0", O_RDWR));
+                // Every fd the agent's table lists (runsc lists it): how many the job can open either way, and how many
+                // of those it could not have opened by the path the link names, on its own.
+                DIR *fds = opendir("/proc/1/fd");
+                int listed = 0, opened = 0, beyond = 0;
+                for (struct dirent *d; fds && (d = readdir(fds));) {
+                    if (d->d_name[0] == '.') continue;
+                    listed++;
+                    char path[64], target[256] = {0};
+                    snprintf(path, sizeof path, "/proc/1/fd/%s", d->d_name);
+                    readlink(path, target, sizeof target - 1);
+                    int modes[] = { O_RDONLY, O_RDWR };
+                    for (int m = 0; m < 2; m++) {
+                        if (open(path, modes[m]) < 0) continue;
+                        opened++;
+                        if (target[0] != '/' || open(target, modes[m]) < 0) beyond++;
+                    }
+                }
+                printf("proc1-fds: listed %s, beyond the job's own reach %d\n", listed > 0 ? "some" : "none", beyond);
+                printf("proc1-fds-opened: %d\n", opened);
                 // Control: Unix sockets work for the job itself.
                 int pair[2];
                 char byte = 0;
                 printf("socketpair: %s\n", socketpair(AF_UNIX, SOCK_STREAM, 0, pair) == 0 && write(pair[0], "x", 1) == 1 && read(pair[1], &byte, 1) == 1 && byte == 'x' ? "ok" : strerrorname_np(errno));
-            """, "#include <sys/un.h>\n"), TestContext.Current.CancellationToken);
+            """, "#include <dirent.h>\n#include <sys/un.h>\n"), TestContext.Current.CancellationToken);
 
         Assert.Equal("ok", outcome.Line("control"));
         Assert.Equal("ok", outcome.Line("socketpair"));
@@ -42,10 +62,26 @@ public sealed class AgentChannelProbesTests
             Assert.True(outcome.Line(probe) == "blocked ENOENT", $"{probe}: {outcome.Line(probe)}\n{outcome}");
         }
 
-        // The agent is another uid and non-dumpable: its fd table is closed to the job.
-        foreach (var probe in new[] { "proc1-fd-dir", "proc1-fd0", "proc1-fd0-open" })
+        if (TestRuntime.IsRunsc)
         {
-            Assert.True(outcome.Line(probe) == "blocked EACCES", $"{probe}: {outcome.Line(probe)}\n{outcome}");
+            // A runtime gap (Oci/RuntimeGaps): gVisor checks no ptrace access for another uid's /proc/<pid>/fd. The job
+            // lists the agent's fds and reads their links; it opens none of the host fds (the channel, the log: ENXIO)
+            // nor the pipes (EACCES), only files it can open by their own path anyway (/dev/null, /workspace, …).
+            Assert.Equal("ESCAPED", outcome.Line("proc1-fd-dir"));
+            Assert.Equal("ESCAPED", outcome.Line("proc1-fd0"));
+            Assert.StartsWith("blocked E", outcome.Line("proc1-fd0-open"), StringComparison.Ordinal);
+            Assert.Equal("listed some, beyond the job's own reach 0", outcome.Line("proc1-fds"));
+        }
+        else
+        {
+            // The agent is another uid and non-dumpable: its fd table is closed to the job.
+            foreach (var probe in new[] { "proc1-fd-dir", "proc1-fd0", "proc1-fd0-open" })
+            {
+                Assert.True(outcome.Line(probe) == "blocked EACCES", $"{probe}: {outcome.Line(probe)}\n{outcome}");
+            }
+
+            Assert.Equal("listed none, beyond the job's own reach 0", outcome.Line("proc1-fds"));
+            Assert.Equal("0", outcome.Line("proc1-fds-opened"));
         }
 
         Assert.True(outcome.Line("unix-sockets") == "0", $"unix sockets visible in the sandbox: {outcome.Line("unix-sockets")}\n{outcome}");

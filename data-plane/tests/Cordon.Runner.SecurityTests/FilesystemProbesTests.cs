@@ -1,3 +1,5 @@
+using Cordon.TestSupport;
+
 namespace Cordon.Runner.SecurityTests;
 
 /// <summary>SECURITY.md §3.1: read-only root, no host paths, no link route out, mount flags.</summary>
@@ -15,9 +17,15 @@ public sealed class FilesystemProbesTests
             """), TestContext.Current.CancellationToken);
 
         Assert.Equal("ok", outcome.Line("control"));
-        Assert.Equal("blocked EROFS", outcome.Line("root-create"));
-        Assert.Equal("blocked EROFS", outcome.Line("usr-create"));
-        Assert.Equal("blocked EROFS", outcome.Line("etc-mkdir"));
+        // gVisor checks the directory's permissions before the mount's ro flag, so the job (not the owner) meets
+        // EACCES first; that the mounts are read-only even where permissions allow the write is proven by
+        // MountTableProbesTests.HostUsr_WithASubmount_IsReadOnlyNosuidNodevAllTheWayDown on a world-writable directory.
+        var refused = TestRuntime.IsRunsc ? new[] { "blocked EROFS", "blocked EACCES" } : ["blocked EROFS"];
+        foreach (var probe in new[] { "root-create", "usr-create", "etc-mkdir" })
+        {
+            Assert.True(refused.Contains(outcome.Line(probe)), $"{probe}: {outcome.Line(probe)}\n{outcome}");
+        }
+
         Assert.Equal("ok", outcome.Line("workspace-write"));
     }
 
@@ -55,16 +63,50 @@ public sealed class FilesystemProbesTests
     public async Task Mounts_EveryWritableAndBoundMount_IsNosuidNodev()
     {
         var outcome = await Sandbox.RunAsync("python", """
-            import os
+            import errno, os, stat
             print("control: ok")
             for path in ["/", "/usr", "/workspace", "/tmp", "/dev/shm", "/proc", "/sys"]:
                 flags = os.statvfs(path).f_flag
                 print(f"{path}: nosuid={bool(flags & os.ST_NOSUID)} nodev={bool(flags & os.ST_NODEV)} ro={bool(flags & os.ST_RDONLY)}")
             print("setuid-bit-present:", bool(os.stat("/usr/bin/su").st_mode & 0o4000))
+            # What the flags are for, tried: a file in each mount, and a device node (null's numbers) in each writable one.
+            for path in ["/", "/usr", "/sys", "/workspace", "/tmp", "/dev/shm"]:
+                try:
+                    open(os.path.join(path, "probe-file"), "w").close()
+                    print(f"write {path}: ok")
+                except OSError as e:
+                    print(f"write {path}: blocked {errno.errorcode[e.errno]}")
+            for path in ["/workspace", "/tmp", "/dev/shm"]:
+                try:
+                    os.mknod(os.path.join(path, "probe-null"), 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+                    print(f"mknod {path}: ESCAPED")
+                except OSError as e:
+                    print(f"mknod {path}: blocked {errno.errorcode[e.errno]}")
             """, TestContext.Current.CancellationToken);
 
         Assert.Equal("ok", outcome.Line("control"));
         Assert.Equal("True", outcome.Line("setuid-bit-present")); // the bit is there, the mount makes it inert
+        foreach (var path in new[] { "/workspace", "/tmp", "/dev/shm" })
+        {
+            Assert.Equal("ok", outcome.Line($"write {path}"));
+            Assert.Equal("blocked EPERM", outcome.Line($"mknod {path}")); // no device node anywhere: nodev is moot
+        }
+
+        var refused = TestRuntime.IsRunsc ? new[] { "blocked EROFS", "blocked EACCES" } : ["blocked EROFS"];
+        foreach (var path in new[] { "/", "/usr", "/sys" })
+        {
+            Assert.True(refused.Contains(outcome.Line($"write {path}")), $"write {path}: {outcome.Line($"write {path}")}\n{outcome}");
+        }
+
+        if (TestRuntime.IsRunsc)
+        {
+            // gVisor's statvfs reports no mount flags at all (a view difference: this runsc takes only ro of a mount's
+            // options, and shows none of them here). What the flags guard is asserted above and by
+            // SetuidBinary_RunInSandbox_GainsNoPrivilege (no_new_privs: a setuid binary gains nothing).
+            Assert.All(new[] { "/", "/usr", "/workspace", "/tmp", "/dev/shm", "/proc", "/sys" }, path => Assert.Equal("nosuid=False nodev=False ro=False", outcome.Line(path)));
+            return;
+        }
+
         Assert.Equal("nosuid=True nodev=True ro=True", outcome.Line("/usr"));
         Assert.Equal("nosuid=True nodev=True ro=False", outcome.Line("/workspace"));
         Assert.Equal("nosuid=True nodev=True ro=False", outcome.Line("/tmp"));

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Cordon.TestSupport;
 
 namespace Cordon.Runner.SecurityTests;
 
@@ -9,11 +10,17 @@ namespace Cordon.Runner.SecurityTests;
 /// </summary>
 public sealed class MountTableProbesTests
 {
-    /// <summary>Reads the mount table and prints one violation per rule a mount breaks.</summary>
-    private const string MountTableProbe = """
+    /// <summary>
+    /// Reads the mount table and prints one violation per rule a mount breaks. Under runsc (<c>RUNSC</c> true) the
+    /// table shows only ro/rw and noexec of each mount (gVisor's view; this runsc takes no nosuid/nodev), so there
+    /// the flag rules are tried instead: a device node made in each writable mount must be refused. <c>/dev</c> is the
+    /// Sentry's device tmpfs there, rw in the table and root's 0755 (DevAndCgroupTree proves the job creates nothing).
+    /// </summary>
+    private static readonly string MountTableProbe = $$"""
         import os, stat
         print("control: ok")
-        writable = {"/proc", "/dev/pts", "/dev/shm", "/dev/mqueue", "/workspace", "/tmp"}
+        RUNSC = {{(TestRuntime.IsRunsc ? "True" : "False")}}
+        writable = {"/proc", "/dev/pts", "/dev/shm", "/dev/mqueue", "/workspace", "/tmp"} | ({"/dev"} if RUNSC else set())
         violations, count = [], 0
         for line in open("/proc/self/mountinfo"):
             fields = line.split()
@@ -25,6 +32,16 @@ public sealed class MountTableProbesTests
             except OSError:
                 device = False
             rw = "rw" in options
+            if RUNSC:
+                if rw and not device and point not in writable:
+                    violations.append(f"{point}:should-be-read-only")
+                if rw and point not in ("/proc", "/dev/pts", "/dev/mqueue"):
+                    try:
+                        os.mknod(os.path.join(point, "probe-node"), 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+                        violations.append(f"{point}:device-node-made")
+                    except PermissionError:
+                        pass
+                continue
             if rw and "nosuid" not in options:
                 violations.append(f"{point}:writable-without-nosuid")
             if rw and "nodev" not in options and not device and point not in ("/dev", "/dev/pts"):
@@ -71,9 +88,11 @@ public sealed class MountTableProbesTests
             Assert.True(outcome.Line(control) == "ok", $"{control}: {outcome.Line(control)}\n{outcome}");
         }
 
-        Assert.Equal("blocked EROFS", outcome.Line("dev-create"));
+        // runc: the read-only /dev bind. runsc: the Sentry's device tmpfs, root's 0755 (Oci/RunscBundle), and gVisor
+        // checks permissions before the ro flag of the cgroup mount.
+        Assert.Equal(TestRuntime.IsRunsc ? "blocked EACCES" : "blocked EROFS", outcome.Line("dev-create"));
         Assert.StartsWith("blocked E", outcome.Line("dev-mknod"), StringComparison.Ordinal); // no CAP_MKNOD, nodev anyway
-        Assert.Equal("blocked EROFS", outcome.Line("cgroup-create"));
+        Assert.Equal(TestRuntime.IsRunsc ? "blocked EACCES" : "blocked EROFS", outcome.Line("cgroup-create"));
         Assert.StartsWith("blocked E", outcome.Line("cgroup-memory-write"), StringComparison.Ordinal); // EROFS on v1, EACCES where absent
     }
 
@@ -88,7 +107,8 @@ public sealed class MountTableProbesTests
         await MountAsync(["--bind", "/usr", usr.FullName]);
         try
         {
-            await MountAsync(["-t", "tmpfs", "-o", "size=1m,mode=0755", "cordon-usr-local", local]);
+            // World-writable, so only the mount's read-only flag can refuse the job's write (not the permissions).
+            await MountAsync(["-t", "tmpfs", "-o", "size=1m,mode=0777", "cordon-usr-local", local]);
             var outcome = await Sandbox.RunAsync("python", """
                 import os
                 print("control: ok")
@@ -103,9 +123,17 @@ public sealed class MountTableProbesTests
                 """, TestContext.Current.CancellationToken, runnerEnv: new Dictionary<string, string> { ["Cordon__Runner__HostUsr"] = usr.FullName });
 
             Assert.Equal("ok", outcome.Line("control"));
+            Assert.Equal("blocked Read-only file system", outcome.Line("usr-local-write"));
+            if (TestRuntime.IsRunsc)
+            {
+                // gVisor's statvfs shows no flags (a view difference); the Sentry serves the bind as one read-only
+                // mount through its gofer, submount and all: the write above is refused by the mount alone.
+                Assert.Equal("nosuid=False nodev=False ro=False", outcome.Line("/usr/local"));
+                return;
+            }
+
             Assert.Equal("nosuid=True nodev=True ro=True", outcome.Line("/usr"));
             Assert.True(outcome.Line("/usr/local") == "nosuid=True nodev=True ro=True", outcome.ToString());
-            Assert.Equal("blocked Read-only file system", outcome.Line("usr-local-write"));
         }
         finally
         {

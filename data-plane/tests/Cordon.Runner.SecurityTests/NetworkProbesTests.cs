@@ -1,3 +1,5 @@
+using Cordon.TestSupport;
+
 namespace Cordon.Runner.SecurityTests;
 
 /// <summary>SECURITY.md §3.4: only loopback; no route anywhere; no raw or ICMP sockets. No packet leaves the sandbox.</summary>

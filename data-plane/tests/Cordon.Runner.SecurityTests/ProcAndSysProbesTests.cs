@@ -1,3 +1,5 @@
+using Cordon.TestSupport;
+
 namespace Cordon.Runner.SecurityTests;
 
 /// <summary>SECURITY.md §3.2: masked and read-only /proc and /sys paths, no host environment, agent not inspectable.</summary>
@@ -45,7 +47,8 @@ public sealed class ProcAndSysProbesTests
                 const char *knobs[] = { "/proc/sysrq-trigger", "/proc/sys/kernel/core_pattern", "/proc/sys/kernel/modprobe",
                                         "/proc/sys/vm/drop_caches", "/sys/kernel/uevent_helper", "/proc/sys/fs/binfmt_misc/register" };
                 for (unsigned i = 0; i < sizeof knobs / sizeof *knobs; i++) PROBE(knobs[i], open(knobs[i], O_WRONLY));
-                printf("proc-read: %s\n", open("/proc/sys/kernel/ostype", O_RDONLY) >= 0 ? "ok" : strerrorname_np(errno));
+                // Control: a knob both Linux and gVisor's /proc/sys have (gVisor has no kernel/ostype) reads.
+                printf("proc-read: %s\n", open("/proc/sys/kernel/hostname", O_RDONLY) >= 0 ? "ok" : strerrorname_np(errno));
             """), TestContext.Current.CancellationToken);
 
         Assert.Equal("ok", outcome.Line("control"));
@@ -83,6 +86,12 @@ public sealed class ProcAndSysProbesTests
                 PROBE("pid1-mem-write", open("/proc/1/mem", O_RDWR));
                 PROBE("pid1-maps", open("/proc/1/maps", O_RDONLY));
                 PROBE("pid1-kill", kill(1, SIGKILL));
+                // What an open environ shows (runsc): every NUL-separated entry, joined by spaces.
+                char env[4096] = {0};
+                int e = open("/proc/1/environ", O_RDONLY);
+                ssize_t n = e >= 0 ? read(e, env, sizeof env - 1) : -1;
+                for (ssize_t i = 0; i + 1 < n; i++) if (env[i] == 0) env[i] = ' ';
+                printf("pid1-environ-text: %s\n", n >= 0 ? env : strerrorname_np(errno));
                 printf("self-environ: %s\n", open("/proc/self/environ", O_RDONLY) >= 0 ? "ok" : strerrorname_np(errno));
             """), TestContext.Current.CancellationToken);
 
@@ -95,14 +104,17 @@ public sealed class ProcAndSysProbesTests
         {
             // A runtime gap (Oci/RuntimeGaps): this gVisor release checks no ptrace access for another uid's environ
             // and maps (Linux refuses both: the agent is another uid and non-dumpable). The agent's environment is the
-            // bundle's fixed PATH/LANG/HOME; maps shows its address layout. maskedPaths are ignored by this runsc, and
-            // a bind over /proc/1/* detaches /proc/1 from the agent itself, so neither can close it.
+            // bundle's fixed PATH/LANG/HOME — proven here to be all it holds, so the open environ leaks nothing; maps
+            // shows its address layout, while mem (the contents) stays closed. maskedPaths are ignored by this runsc,
+            // and a bind over /proc/1/* detaches /proc/1 from the agent itself, so neither can close it.
             Assert.True(outcome.Line("pid1-environ") == "ESCAPED" && outcome.Line("pid1-maps") == "ESCAPED", outcome.ToString());
+            Assert.Equal("PATH=/usr/local/bin:/usr/bin:/bin LANG=C.UTF-8 HOME=/workspace", outcome.Line("pid1-environ-text")?.TrimEnd());
         }
         else
         {
             Assert.Equal("blocked EACCES", outcome.Line("pid1-environ"));
             Assert.Equal("blocked EACCES", outcome.Line("pid1-maps"));
+            Assert.Equal("EACCES", outcome.Line("pid1-environ-text"));
         }
 
         // kill(1, SIGKILL) "succeeds" in the sense that the kernel drops signals to a pid-namespace init that has

@@ -1,3 +1,5 @@
+using Cordon.TestSupport;
+
 namespace Cordon.Runner.SecurityTests;
 
 /// <summary>

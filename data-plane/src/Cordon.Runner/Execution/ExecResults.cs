@@ -36,6 +36,16 @@ internal static class ExecResults
         StartedAtUnixMs = started.ToUnixTimeMilliseconds(),
     };
 
+    /// <summary>The memory cgroup killed the sandbox while the program ran (under runsc: the Sentry, and with it the agent).</summary>
+    public static ExecResult SandboxOomKilled(CgroupSnapshot before, CgroupSnapshot after, int memoryMb, DateTimeOffset started, DateTimeOffset now) => new()
+    {
+        Status = ExecStatus.MemoryLimit,
+        Error = $"the sandbox's memory limit of {memoryMb} MiB was exceeded (the memory cgroup killed the sandbox)",
+        DurationMs = (long)(now - started).TotalMilliseconds,
+        StartedAtUnixMs = started.ToUnixTimeMilliseconds(),
+        Usage = new Usage { CpuMs = Math.Max(0, after.CpuNanoseconds - before.CpuNanoseconds) / 1_000_000, PeakMemoryBytes = after.PeakMemoryBytes },
+    };
+
     /// <summary>The program could not be started (no such file, not executable): the shell's 127.</summary>
     public static ExecResult SpawnFailed(string message, DateTimeOffset started) => new()
     {

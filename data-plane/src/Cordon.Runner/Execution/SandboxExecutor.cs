@@ -85,6 +85,12 @@ internal sealed class SandboxExecutor(CgroupStats cgroups, RuntimeRegistry regis
         {
             return ExecResults.AgentTimedOut(timeoutMs, started, time.GetUtcNow());
         }
+        catch (AgentUnavailableException) when (cgroups.Read(sandbox.CgroupsPath).OomKills > before.OomKills)
+        {
+            // The memory cgroup killed the sandbox itself, not only the program: under runsc its victim is the
+            // Sentry, which holds every page of the job (the sandbox ends with it; the output streamed so far stays).
+            return ExecResults.SandboxOomKilled(before, cgroups.Read(sandbox.CgroupsPath), sandbox.Limits.MemoryMb, started, time.GetUtcNow());
+        }
         catch (AgentRequestException e) when (e.Code == AgentErrorCodes.SpawnFailed)
         {
             return ExecResults.SpawnFailed(e.Message, started);

@@ -14,6 +14,11 @@ namespace Cordon.Runner.Oci;
 /// And the seccomp profile, which runsc applies inside the Sentry with <c>--oci-seccomp</c>: this release ignores
 /// <c>errnoRet</c> (every <c>SCMP_ACT_ERRNO</c> answers EPERM), so the rules that must answer ENOSYS become
 /// <c>SCMP_ACT_TRACE</c> (<see cref="AdaptSeccomp"/>).
+/// And <c>/dev</c>: the Sentry refuses every write on a read-only mount, device nodes included (Linux allows
+/// writing a device on one), so the runner's read-only <c>/dev</c> bind would leave <c>/dev/null</c> unwritable. Under
+/// runsc <c>/dev</c> is the Sentry's own device tmpfs instead: its nodes (null, zero, full, random, urandom, tty, ptmx)
+/// are the Sentry's implementations, never a host device, and the directory is root's 0755, so a job creates nothing
+/// there (EACCES). And the task limit (<see cref="AdaptTaskLimit"/>).
 /// </summary>
 internal static class RunscBundle
 {
@@ -26,6 +31,15 @@ internal static class RunscBundle
 
     /// <summary>Calls allowed unconditionally for runc that the Sentry needs narrowed (<see cref="NarrowForTheSentry"/>).</summary>
     private static readonly string[] Narrowed = ["mknod", "mknodat", "setpriority", "sched_setaffinity"];
+
+    /// <summary>
+    /// Host tasks the ptrace platform spends per sandbox process, with room: measured here, 40 sleeping processes
+    /// held 320–400 host tasks (a stub process with a stub thread per Sentry thread that has traced it).
+    /// </summary>
+    internal const long HostTasksPerTask = 12;
+
+    /// <summary>The Sentry's and gofer's own host threads (Go runtime, gofer servers) and the agent's, with room.</summary>
+    internal const long SentryTasks = 512;
 
     /// <summary>(Linux name, this Sentry's name): 270 is "pselect" in its table; glibc's select() calls it.</summary>
     private static readonly (string Linux, string Sentry)[] SentryNames = [("pselect6", "pselect")];
@@ -46,6 +60,18 @@ internal static class RunscBundle
     public static void Adapt(JsonObject config)
     {
         var mounts = config["mounts"]!.AsArray();
+        if (mounts.OfType<JsonObject>().FirstOrDefault(m => m["destination"]?.GetValue<string>() == "/dev") is { } dev)
+        {
+            mounts[mounts.IndexOf(dev)] = new JsonObject
+            {
+                ["destination"] = "/dev",
+                ["type"] = "tmpfs",
+                ["source"] = "tmpfs",
+                ["options"] = new JsonArray("nosuid", "noexec", "mode=0755"),
+            };
+        }
+
+        AdaptTaskLimit(config);
         var cgroup = mounts.Select((m, i) => (m, i)).Where(x => x.m?["destination"]?.GetValue<string>().StartsWith("/sys/fs/cgroup", StringComparison.Ordinal) == true).ToList();
         if (cgroup.Count > 0)
         {
@@ -77,6 +103,29 @@ internal static class RunscBundle
                 mount["options"] = new JsonArray([.. kept.Select(o => JsonValue.Create(o))]);
             }
         }
+    }
+
+    /// <summary>
+    /// The job's task limit. Under runc the pids cgroup counts the job's tasks (plus the agent's). Under runsc every
+    /// task of the sandbox costs host tasks of the Sentry (on the ptrace platform a stub process or thread per task,
+    /// and the tracing threads), so the cgroup at the job's limit kills the Sentry itself ("error initializing first
+    /// thread: resource temporarily unavailable") before the job sees EAGAIN. The Sentry enforces
+    /// <c>RLIMIT_NPROC</c> for the job's uid (the agent is another uid): that becomes the job's limit, and the host
+    /// cgroup a backstop sized for the Sentry's cost per task, which still bounds what one sandbox takes of the host.
+    /// </summary>
+    public static void AdaptTaskLimit(JsonObject config)
+    {
+        if (config["linux"]?["resources"]?["pids"] is not JsonObject pids || Number(pids["limit"]) is not { } limit
+            || config["process"]?["rlimits"] is not JsonArray rlimits
+            || rlimits.OfType<JsonObject>().FirstOrDefault(r => r["type"]?.GetValue<string>() == "RLIMIT_NPROC") is not { } nproc)
+        {
+            return;
+        }
+
+        var jobTasks = Math.Max(1, limit - BundleGenerator.AgentTasks);
+        nproc["soft"] = jobTasks;
+        nproc["hard"] = jobTasks;
+        pids["limit"] = (jobTasks * HostTasksPerTask) + SentryTasks;
     }
 
     /// <summary>

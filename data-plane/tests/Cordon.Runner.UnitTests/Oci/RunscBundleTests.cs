@@ -110,4 +110,33 @@ public sealed class RunscBundleTests
         var mknodTypes = Rules(config).Where(r => Names(r, "mknod")).Select(r => r["args"]!.AsArray()[0]!["valueTwo"]!.GetValue<long>()).ToList();
         Assert.Equal([0L, 0x8000L, 0x1000L, 0xC000L], mknodTypes);
     }
+
+    [Fact]
+    public void Adapt_DevBind_BecomesTheSentrysDeviceTmpfs()
+    {
+        var config = Config();
+        Assert.Equal("bind", config["mounts"]!.AsArray().Single(m => m!["destination"]!.GetValue<string>() == "/dev")!["type"]!.GetValue<string>());
+
+        RunscBundle.Adapt(config);
+
+        // The Sentry refuses writes to a device on a read-only mount; its own /dev has its own nodes, none of the host.
+        var dev = Assert.Single(config["mounts"]!.AsArray(), m => m!["destination"]!.GetValue<string>() == "/dev")!;
+        Assert.Equal("tmpfs", dev["type"]!.GetValue<string>());
+        Assert.Equal(["nosuid", "noexec", "mode=0755"], dev["options"]!.AsArray().Select(o => o!.GetValue<string>()));
+        Assert.Contains(config["mounts"]!.AsArray(), m => m!["destination"]!.GetValue<string>() == "/dev/pts");
+    }
+
+    [Fact]
+    public void Adapt_TaskLimit_MovesToTheSentrysRlimitNprocWithAHostBackstopSizedForTheSentry()
+    {
+        var config = Config();
+        Assert.Equal(128 + BundleGenerator.AgentTasks, config["linux"]!["resources"]!["pids"]!["limit"]!.GetValue<int>());
+
+        RunscBundle.Adapt(config);
+
+        var nproc = config["process"]!["rlimits"]!.AsArray().Single(r => r!["type"]!.GetValue<string>() == "RLIMIT_NPROC")!;
+        Assert.Equal(128, nproc["soft"]!.GetValue<long>());
+        Assert.Equal(128, nproc["hard"]!.GetValue<long>());
+        Assert.Equal((128 * RunscBundle.HostTasksPerTask) + RunscBundle.SentryTasks, config["linux"]!["resources"]!["pids"]!["limit"]!.GetValue<long>());
+    }
 }

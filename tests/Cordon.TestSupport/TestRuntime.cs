@@ -1,11 +1,11 @@
-namespace Cordon.Runner.SecurityTests;
+namespace Cordon.TestSupport;
 
 /// <summary>
 /// The OCI runtime the suite's sandboxes run under: <c>CORDON_TEST_OCI_RUNTIME</c> (<c>runc</c> or <c>runsc</c>),
-/// default runc. scripts/test.sh runs the suite once per runtime; a probe whose outcome differs under gVisor
+/// default runc. scripts/test.sh runs the sandbox suites once per runtime; a test whose outcome differs under gVisor
 /// asserts that outcome explicitly (<see cref="IsRunsc"/>) and says why.
 /// </summary>
-internal static class TestRuntime
+public static class TestRuntime
 {
     public static string Name { get; } = Environment.GetEnvironmentVariable("CORDON_TEST_OCI_RUNTIME") is { Length: > 0 } name ? name : "runc";
 
