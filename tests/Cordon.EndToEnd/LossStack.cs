@@ -18,8 +18,11 @@ internal sealed class LossStack : IAsyncDisposable
     private readonly int _runnerPort = FreePort.Next();
     private readonly int _uidBase;
     private ChildProcess? _control;
+    private Uri _baseAddress = null!;
 
-    private LossStack(int uidBase) => _uidBase = uidBase;
+    private readonly int _capacity;
+
+    private LossStack(int uidBase, int capacity) => (_uidBase, _capacity) = (uidBase, capacity);
 
     public string DataDir { get; } = TraversableTempDirectory.Create("cordon-e2e-stall-");
 
@@ -32,9 +35,12 @@ internal sealed class LossStack : IAsyncDisposable
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     /// <summary>Starts both processes; <paramref name="uidBase"/> keeps this runner's uid range apart from the others'.</summary>
-    public static async Task<LossStack> StartAsync(int uidBase, params string[] controlSettings)
+    public static Task<LossStack> StartAsync(int uidBase, params string[] controlSettings) => StartAsync(uidBase, 12, controlSettings);
+
+    /// <summary>As above, with a runner of <paramref name="capacity"/> sandboxes.</summary>
+    public static async Task<LossStack> StartAsync(int uidBase, int capacity, params string[] controlSettings)
     {
-        var stack = new LossStack(uidBase);
+        var stack = new LossStack(uidBase, capacity);
         stack.Runner = stack.StartRunner();
         var baseAddress = new Uri($"http://127.0.0.1:{FreePort.Next()}");
         var control = StackBinaries.Control([
@@ -69,10 +75,18 @@ internal sealed class LossStack : IAsyncDisposable
             }
         }
 
-        stack.Client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(90) };
-        var token = BearerToken.Mint(SigningKey.ReadDevKey(stack.DataDir), BearerToken.DevIssuer, "e2e-user", "e2e-stall", BearerToken.AllScopes);
-        stack.Client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        stack._baseAddress = baseAddress;
+        stack.Client = stack.ClientFor("e2e-stall");
         return stack;
+    }
+
+    /// <summary>A client acting for <paramref name="tenant"/> (a token minted with the stack's development key).</summary>
+    public HttpClient ClientFor(string tenant)
+    {
+        var client = new HttpClient { BaseAddress = _baseAddress, Timeout = TimeSpan.FromSeconds(90) };
+        var token = BearerToken.Mint(SigningKey.ReadDevKey(DataDir), BearerToken.DevIssuer, "e2e-user", tenant, BearerToken.AllScopes);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
     }
 
     /// <summary>Starts the runner again on the same port and data directory (after a kill): it reaps what it finds.</summary>
@@ -175,7 +189,7 @@ internal sealed class LossStack : IAsyncDisposable
             $"--Cordon:Runner:ServiceToken={ServiceToken}",
             $"--Cordon:Runner:InitPath={StackBinaries.InitPath()}",
             $"--Cordon:Runner:UidBase={_uidBase}",
-            "--Cordon:Runner:Capacity=12",
+            $"--Cordon:Runner:Capacity={_capacity}",
         ]);
         info.Environment["CORDON_DATA_DIR"] = DataDir;
         info.Environment["Logging__LogLevel__Default"] = "Warning";

@@ -4,6 +4,7 @@ using Cordon.ControlPlane.Auth;
 using Cordon.ControlPlane.Jobs;
 using Cordon.ControlPlane.Policy;
 using Cordon.ControlPlane.Problems;
+using Cordon.ControlPlane.Quotas;
 using Cordon.ControlPlane.Requests;
 using Cordon.ControlPlane.Runtimes;
 using Cordon.ControlPlane.Scheduling;
@@ -43,6 +44,7 @@ internal static class ControlPlaneExtensions
         builder.AddCordonAuth();
         builder.AddPolicy();
         builder.AddSecrets();
+        builder.AddQuotas();
         builder.AddScheduling();
         builder.Services.AddSingleton<RuntimeCatalog>();
         builder.AddRequestRules();
@@ -58,6 +60,7 @@ internal static class ControlPlaneExtensions
         app.UseStatusCodePages();
         app.UseMiddleware<RequestSizeMiddleware>();
         app.UseCordonAuth();
+        app.UseRequestRate();
         app.MapService();
         app.MapRuntimes();
         app.MapJobs();

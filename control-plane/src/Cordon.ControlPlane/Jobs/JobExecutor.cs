@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Cordon.Contracts.Jobs;
@@ -38,7 +39,11 @@ internal sealed class JobExecutor(
     // Signal names are short ("SIGKILL"); anything longer is not one.
     private const int MaxSignalChars = 32;
 
-    public async Task RunAsync(JobWorkItem item, CancellationToken stoppingToken)
+    /// <summary>
+    /// Runs the job to a final status. <paramref name="placed"/>: the runner the dispatcher chose and reserved capacity
+    /// on (given back here whatever happens); without it the job is placed here, waiting for a runner with its runtime.
+    /// </summary>
+    public async Task RunAsync(JobWorkItem item, CancellationToken stoppingToken, RunnerState? placed = null)
     {
         await using var scope = scopeFactory.CreateAsyncScope();
         scope.ServiceProvider.GetRequiredService<RequestContext>().InitializeForSystem(item.Tenant);
@@ -47,11 +52,12 @@ internal sealed class JobExecutor(
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(jobToken, stoppingToken);
         var token = linked.Token;
         RunnerState? runner = null;
+        var held = placed;
         OutputCollector? output = null;
         JobEntity? final = null;
         try
         {
-            runner = await PlaceAsync(item, token);
+            runner = placed ?? await PlaceAsync(item, token);
             cancellations.SetRunner(item.JobId, runner.Id);
             var startedAt = timeProvider.GetUtcNow();
             var started = await store.TryMoveAsync(item.JobId, JobStatus.Running, set => set
@@ -71,15 +77,13 @@ internal sealed class JobExecutor(
             }
 
             output = new OutputCollector(store, item.JobId, limitsOptions.Value.MaxOutputBytes, outputBuffers, timeProvider, item.Redactor);
-            runner.Acquire();
-            try
+            if (held is null)
             {
-                final = await ExecuteAsync(item, runner, store, output, token);
+                runner.Acquire();
+                held = runner;
             }
-            finally
-            {
-                runner.Release();
-            }
+
+            final = await ExecuteAsync(item, runner, store, output, token);
         }
         catch (OperationCanceledException) when (linked.IsCancellationRequested)
         {
@@ -108,6 +112,7 @@ internal sealed class JobExecutor(
         }
         finally
         {
+            held?.Release();
             cancellations.Remove(item.JobId);
             if (output is not null)
             {
@@ -135,7 +140,13 @@ internal sealed class JobExecutor(
         {
             result = item switch
             {
-                OneShotJobWork oneShot => await gateway.RunJobAsync(runner, WithSecrets(oneShot), guardAfter, chunk => output.OnChunkAsync(chunk, CancellationToken.None), guard.Token),
+                OneShotJobWork oneShot => await WhenRoomAsync(
+                    streamed => gateway.RunJobAsync(runner, WithSecrets(oneShot), guardAfter, chunk =>
+                    {
+                        streamed.Value = true;
+                        return output.OnChunkAsync(chunk, CancellationToken.None);
+                    }, guard.Token),
+                    guard.Token),
                 SessionExecutionWork execution => await gateway.ExecAsync(runner, execution.Request, guardAfter, chunk => output.OnChunkAsync(chunk, CancellationToken.None), guard.Token),
                 _ => throw new InvalidOperationException($"Unknown work item {item.GetType().Name}."),
             };
@@ -198,6 +209,29 @@ internal sealed class JobExecutor(
         var request = work.Request.Clone();
         request.Secrets.AddRange(SecretResolver.ToRunner(work.InjectedSecrets));
         return request;
+    }
+
+    /// <summary>
+    /// The runner refuses a sandbox while it holds its maximum (the slot this control plane saw free is still being
+    /// torn down there, or another replica took it): nothing ran, so the call is made again, briefly later, until the
+    /// placement timeout — an accepted job is not failed for a moment's full runner. Never once output arrived
+    /// (ResourceExhausted then means something else, and the job ran).
+    /// </summary>
+    private async Task<ExecResult> WhenRoomAsync(Func<StrongBox<bool>, Task<ExecResult>> call, CancellationToken token)
+    {
+        var deadline = timeProvider.GetUtcNow() + TimeSpan.FromSeconds(jobsOptions.Value.PlacementTimeoutSeconds);
+        var streamed = new StrongBox<bool>();
+        while (true)
+        {
+            try
+            {
+                return await call(streamed);
+            }
+            catch (RunnerAtCapacityException) when (!streamed.Value && timeProvider.GetUtcNow() < deadline)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(100), timeProvider, token);
+            }
+        }
     }
 
     private async Task<RunnerState> PlaceAsync(JobWorkItem item, CancellationToken token)

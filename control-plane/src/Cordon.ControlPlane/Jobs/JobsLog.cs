@@ -17,4 +17,7 @@ internal static partial class JobsLog
 
     [LoggerMessage(EventId = 1405, Level = LogLevel.Error, Message = "The job worker loop failed")]
     public static partial void WorkerCrashed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 1406, Level = LogLevel.Warning, Message = "Job {JobId} stays queued: its quota could not be checked ({Reason})")]
+    public static partial void DispatchDeferred(ILogger logger, string jobId, string reason);
 }

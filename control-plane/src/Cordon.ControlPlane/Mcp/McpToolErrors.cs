@@ -7,7 +7,7 @@ namespace Cordon.ControlPlane.Mcp;
 
 /// <summary>
 /// A call-tool filter that checks the arguments first (<see cref="McpToolArguments"/>: wrong ones are a tool error in
-/// API terms, as /v1 words them) and turns Cordon's domain refusals (invalid arguments, policy denial, unknown session, busy
+/// API terms, as /v1 words them) and turns Cordon's domain refusals (invalid arguments, policy denial, a quota, unknown session, busy
 /// session, no runner) into tool results with <c>isError</c> and the reason, so the agent can correct itself —
 /// the same <see cref="CordonException"/>s /v1 answers with problem details.
 /// </summary>
@@ -26,6 +26,12 @@ internal static class McpToolErrors
 
             try
             {
+                // Each tool call is a request of the tenant's (requestsPerSecond); over it, a tool error naming the quota.
+                if (context.Services!.GetRequiredService<Auth.RequestContext>().Tenant is { } tenant)
+                {
+                    await context.Services!.GetRequiredService<Quotas.RequestRate>().EnsureAsync(tenant, cancellationToken);
+                }
+
                 return await next(context, cancellationToken);
             }
             catch (CordonException exception)

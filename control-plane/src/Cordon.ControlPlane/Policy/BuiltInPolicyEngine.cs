@@ -8,7 +8,7 @@ namespace Cordon.ControlPlane.Policy;
 internal sealed class BuiltInPolicyEngine(TenantPolicyStore store) : IPolicyEngine
 {
     // A stored document was valid under the ceilings of its day; the evaluator clamps to today's, so it is read without them.
-    private static readonly LimitsOptions NoCeilings = new()
+    internal static readonly LimitsOptions NoCeilings = new()
     {
         MaxTimeoutMs = long.MaxValue,
         MaxMemoryMb = int.MaxValue,

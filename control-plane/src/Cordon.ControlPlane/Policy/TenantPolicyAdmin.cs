@@ -8,7 +8,8 @@ using Cordon.ControlPlane.Requests;
 namespace Cordon.ControlPlane.Policy;
 
 /// <summary>The admin API's work: read a tenant's document, validate and store a new version with its history, audited.</summary>
-internal sealed class TenantPolicyAdmin(TenantPolicyStore store, RequestLimits limits, RequestContext context, IAuditSink audit)
+internal sealed class TenantPolicyAdmin(
+    TenantPolicyStore store, RequestLimits limits, RequestContext context, IAuditSink audit, Quotas.TenantQuotaResolver quotas)
 {
     public const int MaxDepth = 16;
 
@@ -43,6 +44,7 @@ internal sealed class TenantPolicyAdmin(TenantPolicyStore store, RequestLimits l
             var version = CanonicalJson.Hash(canonical);
             var by = $"{context.RequiredTenant}/{context.Subject}";
             var stored = await store.PutAsync(tenant, canonical, version, by, Unquote(ifMatch), cancellationToken);
+            quotas.Invalidate(tenant); // this replica applies new quotas at once, the others within their cache time
             await audit.WriteAsync(new AuditEvent(AuditActions.PolicyUpdate, tenant, by, tenant, "updated", context.AuthBypassed,
                 "policyVersion=" + version), cancellationToken);
             return ToContract(tenant, stored.Document, stored.Version, isDefault: false, stored.UpdatedAt, stored.UpdatedBy);

@@ -63,6 +63,13 @@ internal sealed partial class CordonExceptionHandler(
                 ((int)Math.Ceiling(queueFull.RetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
         }
 
+        if (exception is QuotaExceededException quota)
+        {
+            problem.Extensions["quota"] = quota.Quota;
+            problem.Extensions["limit"] = quota.Limit;
+            httpContext.Response.Headers.RetryAfter = RetryAfterSeconds(quota.RetryAfter);
+        }
+
         if (exception is StorageQuotaExceededException storage)
         {
             problem.Extensions["quota"] = StorageQuotaExceededException.Quota;
@@ -82,6 +89,10 @@ internal sealed partial class CordonExceptionHandler(
             Exception = exception,
         });
     }
+
+    /// <summary>Whole seconds, rounded up and at least 1: a client that waits that long may succeed.</summary>
+    internal static string RetryAfterSeconds(TimeSpan wait) =>
+        Math.Max(1, (long)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
 
     [LoggerMessage(EventId = 1101, Level = LogLevel.Error, Message = "Unhandled exception for {Method} {Path}")]
     private static partial void LogUnhandled(ILogger logger, Exception exception, string method, string path);

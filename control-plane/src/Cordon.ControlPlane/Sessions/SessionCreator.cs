@@ -4,6 +4,7 @@ using Cordon.ControlPlane.Auth;
 using Cordon.ControlPlane.Jobs;
 using Cordon.ControlPlane.Policy;
 using Cordon.ControlPlane.Problems;
+using Cordon.ControlPlane.Quotas;
 using Cordon.ControlPlane.Requests;
 using Cordon.ControlPlane.Scheduling;
 using Cordon.ControlPlane.Secrets;
@@ -24,6 +25,7 @@ internal sealed class SessionCreator(
     RunnerGateway gateway,
     PolicyGate policy,
     SecretResolver secrets,
+    SessionQuotas quotas,
     IAuditSink audit,
     SecretRedactors redactors,
     SessionRedactors sessionRedactors,
@@ -44,6 +46,7 @@ internal sealed class SessionCreator(
 
         UnsupportedFeatures.ThrowIfUnenforceable(validated.Features);
         validated = validated with { Limits = RequestLimits.ToRunner(decision.Limits!) };
+        await using var slot = await quotas.AcquireAsync(tenant, id, cancellationToken);
         var redactor = await redactors.ForAsync(tenant, id, validated.Features.Secrets, cancellationToken);
         var runner = registry.Place(validated.Language)
             ?? throw new NoRunnerException($"No runner with the '{validated.Language}' runtime is up.");
@@ -88,6 +91,8 @@ internal sealed class SessionCreator(
         try
         {
             await store.AddAsync(session, cancellationToken);
+            slot.Keep();
+            quotas.Stored(tenant, id);
         }
         catch
         {

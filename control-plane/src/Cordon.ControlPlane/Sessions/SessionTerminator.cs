@@ -2,6 +2,7 @@ using Cordon.Contracts.Sessions;
 using Cordon.ControlPlane.Audit;
 using Cordon.ControlPlane.Jobs;
 using Cordon.ControlPlane.Problems;
+using Cordon.ControlPlane.Quotas;
 using Cordon.ControlPlane.Scheduling;
 using Cordon.ControlPlane.Secrets.Redaction;
 using Cordon.ControlPlane.Storage;
@@ -18,6 +19,7 @@ internal sealed class SessionTerminator(
     RunnerRegistry registry,
     RunnerGateway gateway,
     JobCancellations cancellations,
+    SessionQuotas quotas,
     IAuditSink audit,
     SessionRedactors redactors,
     TimeProvider timeProvider,
@@ -46,6 +48,7 @@ internal sealed class SessionTerminator(
 
         // Ended now, so nothing but the release of its execution changes the row any more.
         var session = await db.Sessions.IgnoreQueryFilters().AsNoTracking().FirstAsync(s => s.Id == sessionId, cancellationToken);
+        await quotas.ReleaseAsync(session.TenantId, session.Id);
         if (session.CurrentJobId is { } jobId)
         {
             cancellations.Cancel(jobId, reason == SessionEndReason.RunnerLost ? CancelReason.RunnerLost : CancelReason.SessionEnded,

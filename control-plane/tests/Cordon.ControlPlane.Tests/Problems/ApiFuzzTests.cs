@@ -39,6 +39,12 @@ public sealed partial class ApiFuzzTests : IAsyncLifetime
             ["Logging:LogLevel:Cordon.Mcp.Tools"] = "None",
             ["Cordon:Limits:MaxRequestBodyBytes"] = MaxBodyBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Cordon:Jobs:QueueCapacity"] = "10000",
+            // The fuzzer's requests reach the endpoints, not the tenant's quotas (tested in Quotas/).
+            ["Cordon:Quotas:Defaults:RequestsPerSecond"] = "1000000",
+            ["Cordon:Quotas:Defaults:Burst"] = "1000000",
+            ["Cordon:Quotas:Defaults:QueuedJobs"] = "1000000",
+            ["Cordon:Quotas:Defaults:ConcurrentJobs"] = "1000000",
+            ["Cordon:Quotas:Defaults:ConcurrentSessions"] = "1000000",
         });
         _factory.UseKestrel(0);
         _factory.StartServer();
