@@ -98,7 +98,7 @@ public sealed class AgentChannelProbesTests
                 int s = socket(AF_UNIX, SOCK_STREAM, 0);
                 struct sockaddr_un at = { .sun_family = AF_UNIX, .sun_path = "/run/cordon/agent.sock" };
                 PROBE("bind-agent-path", bind(s, (struct sockaddr *)&at, sizeof at));
-                PROBE("mkdir-run", mkdir("/run", 0755));
+                PROBE("mkdir-run", mkdir("/run/cordon", 0755)); // the agent's old directory, in the read-only root
                 PROBE("signal-agent", kill(1, SIGTERM));
                 struct sockaddr_un tmp = { .sun_family = AF_UNIX, .sun_path = "/tmp/agent.sock" };
                 int fake = socket(AF_UNIX, SOCK_STREAM, 0);

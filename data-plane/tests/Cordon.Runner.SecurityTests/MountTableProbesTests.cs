@@ -20,7 +20,8 @@ public sealed class MountTableProbesTests
         import os, stat
         print("control: ok")
         RUNSC = {{(TestRuntime.IsRunsc ? "True" : "False")}}
-        writable = {"/proc", "/dev/pts", "/dev/shm", "/dev/mqueue", "/workspace", "/tmp"} | ({"/dev"} if RUNSC else set())
+        # /run/secrets: the sandbox's own tmpfs for file secrets (the agent writes them, then seals the directory).
+        writable = {"/proc", "/dev/pts", "/dev/shm", "/dev/mqueue", "/workspace", "/tmp", "/run/secrets"} | ({"/dev"} if RUNSC else set())
         violations, count = [], 0
         for line in open("/proc/self/mountinfo"):
             fields = line.split()
