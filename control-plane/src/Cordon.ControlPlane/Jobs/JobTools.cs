@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using Cordon.Contracts.Jobs;
+using Cordon.Contracts.Secrets;
 using Cordon.ControlPlane.Auth;
 using Cordon.ControlPlane.Mcp;
 using Microsoft.AspNetCore.Authorization;
@@ -37,6 +38,7 @@ internal sealed class JobTools
         [Description("Packages to install first, e.g. ['requests==2.32.3']; only those the tenant's policy allows.")] IReadOnlyList<string>? dependencies = null,
         [Description("Resource limits; omitted members take the runtime's defaults.")] LimitsInput? limits = null,
         [Description("Workspace globs collected after the run, e.g. ['*.png', 'out/**']; images come back as image content.")] IReadOnlyList<string>? artifacts = null,
+        [Description("Names of the tenant's secrets the program gets as environment variables (only those its policy allows); their values never come back: every form of them is redacted from what the tools return.")] IReadOnlyList<string>? secrets = null,
         CancellationToken cancellationToken = default)
     {
         var job = await creator.CreateAsync(
@@ -52,6 +54,7 @@ internal sealed class JobTools
                 Dependencies = dependencies,
                 Limits = limits?.ToContract(),
                 Artifacts = artifacts,
+                Secrets = secrets?.Select(SecretRequest.Named).ToList(),
                 Wait = false,
             },
             idempotencyKey: null,

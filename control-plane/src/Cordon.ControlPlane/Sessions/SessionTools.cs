@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Cordon.Contracts.Secrets;
 using Cordon.Contracts.Sessions;
 using Cordon.ControlPlane.Auth;
 using Cordon.ControlPlane.Jobs;
@@ -38,10 +39,18 @@ internal sealed class SessionTools
         [Description("Resource limits of the sandbox; limits.timeoutMs is the default timeout of each run_in_session.")] LimitsInput? limits = null,
         [Description("Seconds without a run or file operation after which the session ends (default 600).")] int? idleTimeoutSec = null,
         [Description("Maximum life of the session in seconds (default 3600).")] int? ttlSec = null,
+        [Description("Names of the tenant's secrets the program gets as environment variables (only those its policy allows); their values never come back: every form of them is redacted from what the tools return.")] IReadOnlyList<string>? secrets = null,
         CancellationToken cancellationToken = default)
     {
         var session = await sessions.CreateAsync(
-            new CreateSessionRequest { Language = language, Limits = limits?.ToContract(), IdleTimeoutSec = idleTimeoutSec, TtlSec = ttlSec },
+            new CreateSessionRequest
+            {
+                Language = language,
+                Limits = limits?.ToContract(),
+                IdleTimeoutSec = idleTimeoutSec,
+                TtlSec = ttlSec,
+                Secrets = secrets?.Select(SecretRequest.Named).ToList(),
+            },
             cancellationToken);
         var result = SessionResult.From(session, idleTimeoutSec ?? options.Value.DefaultIdleTimeoutSec);
         var text = string.Create(CultureInfo.InvariantCulture,
