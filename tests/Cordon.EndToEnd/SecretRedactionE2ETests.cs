@@ -1,7 +1,9 @@
 using System.Net;
-using System.Text;
 using System.Text.Json;
 using Cordon.Contracts.Jobs;
+using Cordon.TestSupport;
+using ModelContextProtocol;
+using ModelContextProtocol.Client;
 using static Cordon.EndToEnd.E2E;
 
 namespace Cordon.EndToEnd;
@@ -10,7 +12,8 @@ namespace Cordon.EndToEnd;
 /// A secret from the store, injected into real runc sandboxes, printed by the job in every form it can produce — raw,
 /// base64 (standard and URL-safe, padded or not, inside a longer base64 string), hex in both cases, URL-encoded,
 /// read back from <c>/proc/self/environ</c>, a file it wrote and <c>/run/secrets</c>, on stdout and stderr — never
-/// appears in any answer: the job as REST returns it, or its server-sent events replayed from the store.
+/// appears in any answer: the job as REST returns it, its server-sent events replayed from the store, or the MCP
+/// tools' results (run_code, and a session's run_in_session and read_file).
 /// </summary>
 public sealed class SecretRedactionE2ETests(StackFixture stack)
 {
@@ -88,75 +91,51 @@ public sealed class SecretRedactionE2ETests(StackFixture stack)
         Assert.Contains("[REDACTED:API_TOKEN]", job.Stderr, StringComparison.Ordinal);
         var rest = await Client.GetStringAsync(new Uri($"/v1/jobs/{job.Id}", UriKind.Relative), Ct);
         var events = await Client.GetStringAsync(new Uri($"/v1/jobs/{job.Id}/events", UriKind.Relative), Ct);
-        AssertNoForm(language, "GET /v1/jobs/{id}", JsonStrings(rest));
-        AssertNoForm(language, "GET /v1/jobs/{id}/events", string.Join('\n', events.Split('\n')
-            .Where(line => line.StartsWith("data:", StringComparison.Ordinal))
-            .Select(line => JsonStrings(line["data:".Length..]))));
-    }
-
-    private void AssertNoForm(string language, string where, string text)
-    {
-        var bytes = Encoding.UTF8.GetBytes(_value);
-        var forms = new Dictionary<string, string>
+        AssertNoLeak(language, "GET /v1/jobs/{id}", rest);
+        foreach (var data in events.Split('\n').Where(line => line.StartsWith("data:", StringComparison.Ordinal)))
         {
-            ["raw"] = _value,
-            ["base64"] = Convert.ToBase64String(bytes),
-            ["base64url"] = Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_'),
-            ["hex"] = Convert.ToHexStringLower(bytes),
-            ["HEX"] = Convert.ToHexString(bytes),
-            ["url"] = Uri.EscapeDataString(_value),
-            ["url+"] = WebUtility.UrlEncode(_value),
-        };
-        foreach (var (form, encoded) in forms)
-        {
-            Assert.False(text.Contains(encoded, StringComparison.Ordinal), $"{language}: {where} holds the secret ({form}):\n{text}");
-        }
-
-        // The value inside a longer base64 string, at another byte alignment, decodes to nothing of it.
-        foreach (var line in text.Split('\n').Where(l => l.StartsWith('x')))
-        {
-            var decoded = TryBase64(line[1..]);
-            Assert.False(decoded is not null && Encoding.UTF8.GetString(decoded).Contains(_value, StringComparison.Ordinal), $"{language}: {where} holds the secret inside base64");
+            AssertNoLeak(language, "GET /v1/jobs/{id}/events", data["data:".Length..]);
         }
     }
 
-    /// <summary>Every string in a JSON document, unescaped (the encoder writes '+' as \u002B), one per line.</summary>
-    private static string JsonStrings(string json)
+    [Fact]
+    public async Task InjectedSecret_ThroughMcpTools_IsInNoToolResult()
     {
-        using var document = JsonDocument.Parse(json);
-        var strings = new List<string>();
-        Collect(document.RootElement, strings);
-        return string.Join('\n', strings);
-    }
-
-    private static void Collect(JsonElement element, List<string> strings)
-    {
-        switch (element.ValueKind)
+        await StoreAsync();
+        var transport = new HttpClientTransport(new HttpClientTransportOptions
         {
-            case JsonValueKind.String:
-                strings.Add(element.GetString()!);
-                break;
-            case JsonValueKind.Object:
-                foreach (var property in element.EnumerateObject())
-                {
-                    Collect(property.Value, strings);
-                }
+            Endpoint = stack.McpUrl,
+            TransportMode = HttpTransportMode.StreamableHttp,
+            AdditionalHeaders = new Dictionary<string, string> { ["Authorization"] = $"Bearer {stack.Token(_tenant, "jobs:run sessions:use files:rw")}" },
+        });
+        await using var mcp = await McpClient.CreateAsync(transport, cancellationToken: Ct);
+        const string print = "import base64, os\nv = os.environ['API_TOKEN']\nprint(v)\nprint(base64.b64encode(v.encode()).decode())\nprint(v.encode().hex())";
+        var run = await mcp.CallToolAsync("run_code", new Dictionary<string, object?>
+        {
+            ["language"] = "python",
+            ["code"] = print,
+            ["secrets"] = new[] { "API_TOKEN" },
+        }, cancellationToken: Ct);
+        var session = await mcp.CallToolAsync("create_session", new Dictionary<string, object?> { ["language"] = "bash", ["secrets"] = new[] { "API_TOKEN" } }, cancellationToken: Ct);
+        var sessionId = session.StructuredContent!.Value.GetProperty("sessionId").GetString()!;
+        var exec = await mcp.CallToolAsync("run_in_session", new Dictionary<string, object?> { ["sessionId"] = sessionId, ["command"] = "printf '%s\\n' \"$API_TOKEN\" | tee k.txt" }, cancellationToken: Ct);
+        var read = await mcp.CallToolAsync("read_file", new Dictionary<string, object?> { ["sessionId"] = sessionId, ["path"] = "k.txt" }, cancellationToken: Ct);
+        await mcp.CallToolAsync("close_session", new Dictionary<string, object?> { ["sessionId"] = sessionId }, cancellationToken: Ct);
 
-                break;
-            case JsonValueKind.Array:
-                foreach (var item in element.EnumerateArray())
-                {
-                    Collect(item, strings);
-                }
-
-                break;
+        foreach (var (tool, result) in new[] { ("run_code", run), ("run_in_session", exec), ("read_file", read) })
+        {
+            var json = JsonSerializer.Serialize(result, McpJsonUtilities.DefaultOptions);
+            Assert.True(result.IsError is not true, $"{tool}: {json}");
+            Assert.Contains("[REDACTED:API_TOKEN]", json, StringComparison.Ordinal);
+            AssertNoLeak("mcp", tool, json);
         }
     }
 
-    private static byte[]? TryBase64(string text)
+    /// <summary>No form of the value in a JSON answer: raw, hex, base64 at each alignment, URL-encoded (<see cref="SecretLeaks"/>).</summary>
+    private void AssertNoLeak(string language, string where, string json)
     {
-        var buffer = new byte[text.Length];
-        return Convert.TryFromBase64String(text.Trim(), buffer, out var written) ? buffer[..written] : null;
+        var found = SecretLeaks.InJson(json, _value);
+        Assert.True(found.Count == 0, $"{language}: {where} holds the secret ({string.Join(", ", found)}):\n{json}");
     }
 
     private async Task StoreAsync()

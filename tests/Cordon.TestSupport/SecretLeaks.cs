@@ -2,7 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 
-namespace Cordon.ControlPlane.Tests.Secrets.Redaction;
+namespace Cordon.TestSupport;
 
 /// <summary>
 /// Finds a value in what the service answered, in every form the redactor promises to remove, computed here with the
@@ -10,8 +10,9 @@ namespace Cordon.ControlPlane.Tests.Secrets.Redaction;
 /// alignments (the characters its bits alone decide), and URL-encoded (searched by URL-decoding the text). JSON answers
 /// are searched in their decoded strings (a JSON writer escapes <c>+</c> and <c>é</c>), whole and concatenated.
 /// </summary>
-internal static class Leaks
+public static class SecretLeaks
 {
+    /// <summary>The forms searched for literally (URL encoding is searched by decoding the text).</summary>
     public static IReadOnlyList<string> Forms(string value)
     {
         var bytes = Encoding.UTF8.GetBytes(value);

@@ -77,8 +77,8 @@ public sealed class RedactionServiceTests(RedactionStack stack) : IClassFixture<
 
         Assert.Contains(live, e => e.Event == "stdout");
         Assert.Equal("result", live[^1].Event);
-        AssertNone(Leaks.In(string.Concat(live.Select(e => e.Data)), RedactionStack.Value), "live events");
-        AssertNone(live.SelectMany(e => Leaks.InJson(e.Data, RedactionStack.Value)).ToList(), "live events");
+        AssertNone(SecretLeaks.In(string.Concat(live.Select(e => e.Data)), RedactionStack.Value), "live events");
+        AssertNone(live.SelectMany(e => SecretLeaks.InJson(e.Data, RedactionStack.Value)).ToList(), "live events");
         Assert.Contains(Marker, string.Concat(live.Where(e => e.Event == "stdout").Select(e => JsonDocument.Parse(e.Data).RootElement.GetProperty("data").GetString())), StringComparison.Ordinal);
         await AssertNoLeakAsync(client, queued.Id);
     }
@@ -128,7 +128,7 @@ public sealed class RedactionServiceTests(RedactionStack stack) : IClassFixture<
             }, Ct);
             var execBody = await exec.Content.ReadAsStringAsync(Ct);
             Assert.True(exec.StatusCode == HttpStatusCode.OK, execBody);
-            AssertNone(Leaks.InJson(execBody, RedactionStack.Value), "exec answer");
+            AssertNone(SecretLeaks.InJson(execBody, RedactionStack.Value), "exec answer");
             Assert.Contains(Marker, execBody, StringComparison.Ordinal);
             var jobId = JsonDocument.Parse(execBody).RootElement.GetProperty("id").GetString()!;
             await AssertNoLeakAsync(client, jobId);
@@ -137,7 +137,7 @@ public sealed class RedactionServiceTests(RedactionStack stack) : IClassFixture<
             Assert.Equal(Marker, Encoding.UTF8.GetString(file));
 
             var listing = await client.GetStringAsync(new Uri($"/v1/sessions/{session.Id}/files", UriKind.Relative), Ct);
-            AssertNone(Leaks.InJson(listing, RedactionStack.Value), "file listing");
+            AssertNone(SecretLeaks.InJson(listing, RedactionStack.Value), "file listing");
             Assert.Contains(Marker + ".txt", listing, StringComparison.Ordinal);
             Assert.Contains("notes.txt", listing, StringComparison.Ordinal);
         }
@@ -172,10 +172,10 @@ public sealed class RedactionServiceTests(RedactionStack stack) : IClassFixture<
 
         var runJson = JsonSerializer.Serialize(run, McpJsonUtilities.DefaultOptions);
         Assert.Contains(Marker, runJson, StringComparison.Ordinal);
-        AssertNone(Leaks.InJson(runJson, RedactionStack.Value), "run_code result");
+        AssertNone(SecretLeaks.InJson(runJson, RedactionStack.Value), "run_code result");
         lock (progress)
         {
-            AssertNone(Leaks.In(string.Concat(progress), RedactionStack.Value), "run_code progress");
+            AssertNone(SecretLeaks.In(string.Concat(progress), RedactionStack.Value), "run_code progress");
         }
 
         var session = await mcp.CallToolAsync("create_session", new Dictionary<string, object?> { ["language"] = "python" }, cancellationToken: Ct);
@@ -192,7 +192,7 @@ public sealed class RedactionServiceTests(RedactionStack stack) : IClassFixture<
             var json = JsonSerializer.Serialize(result, McpJsonUtilities.DefaultOptions);
             Assert.NotEqual(true, result.IsError);
             Assert.Contains(Marker, json, StringComparison.Ordinal);
-            AssertNone(Leaks.InJson(json, RedactionStack.Value), name);
+            AssertNone(SecretLeaks.InJson(json, RedactionStack.Value), name);
         }
     }
 
@@ -204,8 +204,8 @@ public sealed class RedactionServiceTests(RedactionStack stack) : IClassFixture<
         // A failing program as well: its end, with an exit code, is logged and audited.
         await RunAsync(client, "import os, sys\nprint(os.environ['API_TOKEN'], file=sys.stderr)\nsys.exit(3)", wait: true);
 
-        AssertNone(Leaks.In(string.Join("\n", stack.Logs.Messages), RedactionStack.Value), "logs");
-        AssertNone(Leaks.In(string.Join("\n", stack.Audit.Events.Select(e => e.ToString())), RedactionStack.Value), "audit events");
+        AssertNone(SecretLeaks.In(string.Join("\n", stack.Logs.Messages), RedactionStack.Value), "logs");
+        AssertNone(SecretLeaks.In(string.Join("\n", stack.Audit.Events.Select(e => e.ToString())), RedactionStack.Value), "audit events");
         Assert.NotEmpty(stack.Audit.Events);
     }
 
@@ -221,7 +221,7 @@ public sealed class RedactionServiceTests(RedactionStack stack) : IClassFixture<
         }, Ct);
         var body = await response.Content.ReadAsStringAsync(Ct);
         Assert.True(response.IsSuccessStatusCode, $"{response.StatusCode}: {body}\n{stack.RunnerDiagnostics()}");
-        AssertNone(Leaks.InJson(body, RedactionStack.Value), "job answer");
+        AssertNone(SecretLeaks.InJson(body, RedactionStack.Value), "job answer");
         return JsonSerializer.Deserialize(body, CordonJsonContext.Default.Job)!;
     }
 
@@ -229,12 +229,12 @@ public sealed class RedactionServiceTests(RedactionStack stack) : IClassFixture<
     private async Task<string> AssertNoLeakAsync(HttpClient client, string jobId)
     {
         var job = await client.GetStringAsync(new Uri($"/v1/jobs/{jobId}", UriKind.Relative), Ct);
-        AssertNone(Leaks.InJson(job, RedactionStack.Value), "GET job");
+        AssertNone(SecretLeaks.InJson(job, RedactionStack.Value), "GET job");
         var replay = await ReadEventsAsync(client, jobId);
         Assert.Equal("result", replay[^1].Event);
-        AssertNone(replay.SelectMany(e => Leaks.InJson(e.Data, RedactionStack.Value)).ToList(), "replayed events");
+        AssertNone(replay.SelectMany(e => SecretLeaks.InJson(e.Data, RedactionStack.Value)).ToList(), "replayed events");
         var stdout = string.Concat(replay.Where(e => e.Event is "stdout" or "stderr").Select(e => JsonDocument.Parse(e.Data).RootElement.GetProperty("data").GetString()));
-        AssertNone(Leaks.In(stdout, RedactionStack.Value), "replayed output");
+        AssertNone(SecretLeaks.In(stdout, RedactionStack.Value), "replayed output");
         return "redacted";
     }
 
