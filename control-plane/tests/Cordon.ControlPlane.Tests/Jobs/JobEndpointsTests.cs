@@ -8,6 +8,7 @@ using Cordon.TestSupport;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using static Cordon.ControlPlane.Tests.Infrastructure.JobPolling;
 
 namespace Cordon.ControlPlane.Tests.Jobs;
 
@@ -238,36 +239,5 @@ public sealed class JobEndpointsTests : ApiTestBase
         var request = new HttpRequestMessage(HttpMethod.Post, "/v1/jobs") { Content = Http.Json(body) };
         request.Headers.Add("Idempotency-Key", key);
         return client.SendAsync(request, Ct);
-    }
-
-    internal static async Task<Job> PollAsync(HttpClient client, string id)
-    {
-        for (var i = 0; i < 200; i++)
-        {
-            var job = await (await client.GetAsync($"/v1/jobs/{id}", Ct)).ReadAsync<Job>();
-            if (job.Status.IsTerminal())
-            {
-                return job;
-            }
-
-            await Task.Delay(50, Ct);
-        }
-
-        throw new TimeoutException($"job {id} did not finish");
-    }
-
-    private static async Task WaitForStatusAsync(HttpClient client, string id, JobStatus status)
-    {
-        for (var i = 0; i < 200; i++)
-        {
-            if ((await (await client.GetAsync($"/v1/jobs/{id}", Ct)).ReadAsync<Job>()).Status == status)
-            {
-                return;
-            }
-
-            await Task.Delay(25, Ct);
-        }
-
-        throw new TimeoutException($"job {id} never reached {status}");
     }
 }

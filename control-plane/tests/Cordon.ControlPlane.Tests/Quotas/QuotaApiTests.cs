@@ -7,6 +7,7 @@ using Cordon.Contracts.Problems;
 using Cordon.Contracts.Sessions;
 using Cordon.ControlPlane.Tests.Fakes;
 using Cordon.ControlPlane.Tests.Infrastructure;
+using static Cordon.ControlPlane.Tests.Infrastructure.JobPolling;
 
 namespace Cordon.ControlPlane.Tests.Quotas;
 
@@ -234,38 +235,5 @@ public class QuotaApiTests : IAsyncLifetime
         var response = await client.PostAsync("/v1/sessions", Http.Json("""{"language":"python"}"""), Ct);
         Assert.True(response.StatusCode == HttpStatusCode.Created, $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync(Ct)}");
         return await response.ReadAsync<Session>();
-    }
-
-    private static async Task<Job> GetJobAsync(HttpClient client, string id) => await (await client.GetAsync($"/v1/jobs/{id}", Ct)).ReadAsync<Job>();
-
-    private static async Task<Job> PollAsync(HttpClient client, string id)
-    {
-        for (var i = 0; i < 200; i++)
-        {
-            var job = await GetJobAsync(client, id);
-            if (job.Status.IsTerminal())
-            {
-                return job;
-            }
-
-            await Task.Delay(50, Ct);
-        }
-
-        throw new TimeoutException($"job {id} did not finish");
-    }
-
-    private static async Task WaitForStatusAsync(HttpClient client, string id, JobStatus status)
-    {
-        for (var i = 0; i < 200; i++)
-        {
-            if ((await GetJobAsync(client, id)).Status == status)
-            {
-                return;
-            }
-
-            await Task.Delay(25, Ct);
-        }
-
-        throw new TimeoutException($"job {id} never reached {status}");
     }
 }

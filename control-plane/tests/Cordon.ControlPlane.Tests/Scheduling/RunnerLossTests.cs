@@ -33,7 +33,7 @@ public sealed class RunnerLossTests : ApiTestBase
             await monitor.CheckAllAsync(Ct);
         }
 
-        var finished = await JobEndpointsTests.PollAsync(client, job.Id);
+        var finished = await JobPolling.PollAsync(client, job.Id);
         Assert.Equal(JobStatus.Error, finished.Status);
         Assert.False(string.IsNullOrEmpty(finished.Error));
 
