@@ -28,7 +28,7 @@ internal abstract record JobWorkItem(string JobId, string Tenant, string Subject
         InjectedSecrets = values;
         if (values.Count > 0)
         {
-            Redactor = SecretRedactor.For(values.Select(v => new KeyValuePair<string, byte[]>(v.Name, v.Value)));
+            Redactor = SecretResolver.RedactorFor(values);
         }
     }
 }

@@ -1,5 +1,6 @@
 using Cordon.ControlPlane.Audit;
 using Cordon.ControlPlane.Problems;
+using Cordon.ControlPlane.Secrets.Redaction;
 using Google.Protobuf;
 using RunnerV1 = Cordon.Contracts.Runner.V1;
 
@@ -69,6 +70,10 @@ internal sealed class SecretResolver(SecretStore store, SecretCipher cipher, IKe
     }
 
     /// <summary>The runner's form: each value for this one sandbox.</summary>
+    /// <summary>The redactor for exactly these values: what a sandbox is given is what its output is cleaned of.</summary>
+    public static SecretRedactor RedactorFor(IReadOnlyList<ResolvedSecret> resolved) =>
+        SecretRedactor.For(resolved.Select(s => new KeyValuePair<string, byte[]>(s.Name, s.Value)));
+
     public static IEnumerable<RunnerV1.Secret> ToRunner(IReadOnlyList<ResolvedSecret> resolved) =>
         resolved.Select(s => new RunnerV1.Secret { Name = s.Name, Value = ByteString.CopyFrom(s.Value), Env = s.Env, File = s.File });
 }

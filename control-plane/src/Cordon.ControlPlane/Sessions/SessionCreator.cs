@@ -64,7 +64,7 @@ internal sealed class SessionCreator(
         if (injected.Count > 0)
         {
             // Exactly what the sandbox is given is what its output, files and executions are cleaned of.
-            redactor = SecretRedactor.For(injected.Select(s => new KeyValuePair<string, byte[]>(s.Name, s.Value)));
+            redactor = SecretResolver.RedactorFor(injected);
         }
 
         var sandbox = await gateway.CreateSandboxAsync(runner, create, cancellationToken);
