@@ -1,6 +1,7 @@
 """Adds up the TRX files of a test run and prints 'N passed, N failed[, N skipped]'; exits 1 on any failure.
 
-Each failed test is named above that line with the first line of its message, so the tail of a CI log says which.
+Each failed test is named above that line with the start of its message (for an assertion, its expected and
+actual values), so the tail of a CI log says which and why.
 
 Usage: summarize-trx.py RESULTS_DIR [PROJECT_NAME...]: a named project without a TRX (it crashed or did not
 build) counts as one failure.
@@ -18,8 +19,8 @@ for trx in files:
     for result in root.iter(f"{NS}UnitTestResult"):
         if result.get("outcome") not in ("Passed", "NotExecuted"):
             message = (result.findtext(f"{NS}Output/{NS}ErrorInfo/{NS}Message") or "").strip()
-            first_line = message.splitlines()[0][:300] if message else "(no message)"
-            failures.append(f"FAILED {trx.stem}: {result.get('testName')}: {first_line}")
+            lines = [line.strip()[:240] for line in message.splitlines() if line.strip()][:4] or ["(no message)"]
+            failures.append(f"FAILED {trx.stem}: {result.get('testName')}: " + "\n    ".join(lines))
     counters = root.find(f"{NS}ResultSummary/{NS}Counters")
     if counters is None:
         continue

@@ -4,6 +4,7 @@ using Cordon.Runner.Configuration;
 using Cordon.Runner.Hosting;
 
 // cordon-runner: `serve` (default) runs the gRPC data plane; `exec` runs one sandbox locally and prints the result.
+FileModeMask.Set();
 try
 {
     return args is ["exec", .. var rest]
