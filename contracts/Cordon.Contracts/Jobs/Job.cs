@@ -45,6 +45,9 @@ public sealed record Job
     /// <summary>Files collected after the run.</summary>
     public IReadOnlyList<ArtifactInfo> Artifacts { get; init; } = [];
 
+    /// <summary>Connections through the egress proxy and their bytes; null when the job had no egress.</summary>
+    public JobNetwork? Network { get; init; }
+
     /// <summary>Why the job ended when it was not the program's own doing (rejected, error, limits).</summary>
     public string? Error { get; init; }
 

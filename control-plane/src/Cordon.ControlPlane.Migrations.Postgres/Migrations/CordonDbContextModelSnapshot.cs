@@ -72,6 +72,18 @@ namespace Cordon.ControlPlane.Migrations.Postgres.Migrations
                     b.Property<long?>("DurationMs")
                         .HasColumnType("bigint");
 
+                    b.Property<long?>("EgressBytesIn")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("EgressBytesOut")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("EgressConnections")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("EgressDenied")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("Error")
                         .HasColumnType("text");
 

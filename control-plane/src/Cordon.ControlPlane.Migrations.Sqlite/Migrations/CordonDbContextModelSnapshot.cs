@@ -66,6 +66,18 @@ namespace Cordon.ControlPlane.Migrations.Sqlite.Migrations
                     b.Property<long?>("DurationMs")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("EgressBytesIn")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("EgressBytesOut")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("EgressConnections")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("EgressDenied")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Error")
                         .HasColumnType("TEXT");
 

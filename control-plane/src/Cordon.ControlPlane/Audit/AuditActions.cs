@@ -14,4 +14,6 @@ internal static class AuditActions
     public const string SecretDelete = "secret.delete";
     public const string SecretInject = "secret.inject";
     public const string SecretRotate = "secret.rotate";
+    public const string EgressAllow = "egress.allow";
+    public const string EgressDeny = "egress.deny";
 }

@@ -42,6 +42,15 @@ internal sealed class JobEntity
 
     public string? Error { get; set; }
 
+    /// <summary>Egress through the runner's proxy (<see cref="JobNetwork"/>); all null when the job had none.</summary>
+    public long? EgressConnections { get; set; }
+
+    public long? EgressDenied { get; set; }
+
+    public long? EgressBytesOut { get; set; }
+
+    public long? EgressBytesIn { get; set; }
+
     /// <summary>Bytes of output and artifacts this job stored, counted against its tenant's storage quota.</summary>
     public long StoredBytes { get; set; }
 

@@ -6,6 +6,7 @@ using Cordon.Contracts.Runner.Mapping;
 using Cordon.Contracts.Runner.V1;
 using Cordon.ControlPlane.Audit;
 using Cordon.ControlPlane.Auth;
+using Cordon.ControlPlane.Egress;
 using Cordon.ControlPlane.Problems;
 using Cordon.ControlPlane.Requests;
 using Cordon.ControlPlane.Scheduling;
@@ -179,6 +180,12 @@ internal sealed class JobExecutor(
         await store.AddStoredBytesAsync(item.JobId, artifacts.Sum(a => a.Size), CancellationToken.None);
 
         var artifactsJson = JsonSerializer.Serialize(artifacts, ControlPlaneJsonContext.Default.ListArtifactInfo);
+        var network = result.Network is { } usage ? EgressReport.Sum(usage) : null;
+        if (result.Network is not null)
+        {
+            await EgressReport.AuditAsync(audit, item.Tenant, item.Subject, item.JobId, result.Network, item.Redactor, CancellationToken.None);
+        }
+
         DateTimeOffset? startedAt = result.StartedAtUnixMs > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(result.StartedAtUnixMs) : null;
         return await store.TryMoveAsync(item.JobId, result.Status.ToJobStatus(), set =>
         {
@@ -191,6 +198,14 @@ internal sealed class JobExecutor(
                 .SetProperty(j => j.CpuMs, result.Usage == null ? null : (long?)result.Usage.CpuMs)
                 .SetProperty(j => j.PeakMemoryBytes, result.Usage == null ? null : (long?)result.Usage.PeakMemoryBytes)
                 .SetProperty(j => j.ArtifactsJson, artifactsJson);
+            if (network is not null)
+            {
+                set.SetProperty(j => j.EgressConnections, (long?)network.Connections)
+                    .SetProperty(j => j.EgressDenied, (long?)network.Denied)
+                    .SetProperty(j => j.EgressBytesOut, (long?)network.BytesOut)
+                    .SetProperty(j => j.EgressBytesIn, (long?)network.BytesIn);
+            }
+
             if (startedAt is { } runnerStartedAt)
             {
                 set.SetProperty(j => j.StartedAt, (DateTimeOffset?)runnerStartedAt);

@@ -22,6 +22,7 @@ internal static class JobMapper
         DurationMs = entity.DurationMs,
         Usage = UsageOf(entity),
         Artifacts = ArtifactsOf(entity),
+        Network = NetworkOf(entity),
         Error = entity.Error,
         CreatedAt = entity.CreatedAt,
         StartedAt = entity.StartedAt,
@@ -42,6 +43,7 @@ internal static class JobMapper
         DurationMs = entity.DurationMs,
         Usage = UsageOf(entity),
         Artifacts = ArtifactsOf(entity),
+        Network = NetworkOf(entity),
         Error = entity.Error,
         CreatedAt = entity.CreatedAt,
         StartedAt = entity.StartedAt,
@@ -51,6 +53,11 @@ internal static class JobMapper
 
     private static Usage? UsageOf(JobEntity entity) =>
         entity.CpuMs is { } cpu ? new Usage { CpuMs = cpu, PeakMemoryBytes = entity.PeakMemoryBytes ?? 0 } : null;
+
+    private static JobNetwork? NetworkOf(JobEntity entity) =>
+        entity.EgressConnections is { } connections
+            ? new JobNetwork { Connections = connections, Denied = entity.EgressDenied ?? 0, BytesOut = entity.EgressBytesOut ?? 0, BytesIn = entity.EgressBytesIn ?? 0 }
+            : null;
 
     private static List<ArtifactInfo> ArtifactsOf(JobEntity entity) =>
         JsonSerializer.Deserialize(entity.ArtifactsJson, ControlPlaneJsonContext.Default.ListArtifactInfo) ?? [];

@@ -24,6 +24,7 @@ internal sealed class RunJobRequestBuilder(RequestLimits limits)
         runJob.Files.AddRange(job.Files.Select(f => new RunnerV1.File { Path = f.Path, Content = ByteString.CopyFrom(f.Content) }));
         runJob.Args.AddRange(request.Args ?? []);
         runJob.ArtifactGlobs.AddRange(request.Artifacts ?? []);
+        runJob.Egress.AddRange(job.Features.Egress);
         foreach (var (key, value) in request.Env ?? new Dictionary<string, string>())
         {
             runJob.Env[key] = value;

@@ -3,8 +3,8 @@ using Cordon.ControlPlane.Problems;
 namespace Cordon.ControlPlane.Requests;
 
 /// <summary>
-/// What the policy may allow but the data plane cannot enforce yet (Governance II: the egress proxy, package
-/// installation, proxy secrets). Checked after the policy allowed the request, so a denial is still a denial (403)
+/// What the policy may allow but the data plane cannot enforce yet (Governance II: package installation and
+/// proxy secrets; egress goes through the runners' proxy). Checked after the policy allowed the request, so a denial is still a denial (403)
 /// and an allowed request is refused in words (501) — never run without what it asked for.
 /// </summary>
 internal static class UnsupportedFeatures
@@ -12,11 +12,6 @@ internal static class UnsupportedFeatures
     public static void ThrowIfUnenforceable(RequestedFeatures features)
     {
         var missing = new List<string>();
-        if (features.Egress.Count > 0)
-        {
-            missing.Add("network egress (network.egress: sandboxes have no network until the runners' egress proxy lands)");
-        }
-
         if (features.Dependencies.Count > 0)
         {
             missing.Add("dependency installation (dependencies)");

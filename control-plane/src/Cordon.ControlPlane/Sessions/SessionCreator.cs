@@ -57,6 +57,7 @@ internal sealed class SessionCreator(
             Limits = validated.Limits,
             OwnerId = id,
         };
+        create.Egress.AddRange(validated.Features.Egress);
         await secrets.EnsureExistAsync(tenant, validated.Features.SecretRequests, cancellationToken);
         // The one place a session's secret values are known: read now, given to its sandbox, kept nowhere.
         var injected = await secrets.ResolveAsync(tenant, context.Subject, id, validated.Features.SecretRequests, cancellationToken);

@@ -98,6 +98,23 @@ internal sealed class FakeRunner(FakeRunnerState state) : Runner.RunnerBase
                 case "signal":
                     result.Signal = System.Text.RegularExpressions.Regex.Unescape(rest);
                     break;
+                case "connect":
+                    // What the egress proxy reports: "connect host:port allowed|denied bytesOut bytesIn".
+                    var connection = rest.Split(' ');
+                    var (host, port) = Split(connection[0].Replace(':', ' '));
+                    result.Network ??= new NetworkUsage();
+                    result.Network.Ended.Add(new EgressConnection
+                    {
+                        Host = host,
+                        Port = int.Parse(port, System.Globalization.CultureInfo.InvariantCulture),
+                        Address = "198.51.100.7",
+                        Allowed = connection[1] == "allowed",
+                        Rule = connection[1] == "allowed" ? connection[0] : "",
+                        Reason = connection[1] == "allowed" ? "" : "not in this sandbox's allowlist",
+                        BytesOut = long.Parse(connection[2], System.Globalization.CultureInfo.InvariantCulture),
+                        BytesIn = long.Parse(connection[3], System.Globalization.CultureInfo.InvariantCulture),
+                    });
+                    break;
                 case "artifact":
                     var (path, text) = Split(rest);
                     var bytes = Encoding.UTF8.GetBytes(text);

@@ -204,29 +204,55 @@ public abstract class PolicyApiTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Egress_Denied403_AllowedButUnenforceable501_Malformed400()
+    public async Task Egress_Denied403_AllowedGoesToTheRunnerAndIsReported_Malformed400()
     {
         var client = Factory.ClientFor("acme");
-        const string body = """{"language":"python","code":"out a","network":{"egress":["api.example.com:443"]}}""";
+        const string body = """{"language":"python","code":"connect api.example.com:443 allowed 120 4000\nconnect evil.test:443 denied 0 0","network":{"egress":["api.example.com:443"]}}""";
 
         var denied = await client.PostAsync("/v1/jobs", Http.Json(body), Ct);
         Assert.Equal(HttpStatusCode.Forbidden, denied.StatusCode);
         Assert.Contains("egress.denied", ((JsonElement)(await Problem(denied)).Extensions["rules"]!).GetRawText(), StringComparison.Ordinal);
-
-        await PutAsync("acme", """{"egress":["*.example.com:443"],"secrets":["API_TOKEN"]}""");
-        var unenforceable = await client.PostAsync("/v1/jobs", Http.Json(body), Ct);
-        Assert.Equal(HttpStatusCode.NotImplemented, unenforceable.StatusCode);
-        var problem = await Problem(unenforceable);
-        Assert.Equal(ProblemTypes.NotEnforceable, problem.Type);
-        Assert.Contains("cannot enforce network egress", problem.Detail, StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.NotImplemented,
-            (await client.PostAsync("/v1/sessions", Http.Json("""{"language":"python","secrets":["API_TOKEN"]}"""), Ct)).StatusCode);
         Assert.Null(Runner.State.LastRunJob);
+
+        await PutAsync("acme", """{"egress":["*.example.com:443"]}""");
+        var allowed = await client.PostAsync("/v1/jobs", Http.Json(body), Ct);
+        Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
+        Assert.Equal(["api.example.com:443"], Runner.State.LastRunJob!.Egress);
+        var job = await allowed.ReadAsync<Job>();
+        Assert.Equal(new JobNetwork { Connections = 2, Denied = 1, BytesOut = 120, BytesIn = 4000 }, job.Network);
+        Assert.Equal(job.Network, (await JobPolling.GetJobAsync(client, job.Id)).Network);
+        var allow = Assert.Single(_audit.Events, e => e.Action == AuditActions.EgressAllow);
+        Assert.Equal((job.Id, "allowed"), (allow.ResourceId, allow.Outcome));
+        Assert.Contains("api.example.com:443 (198.51.100.7) by rule api.example.com:443: 120 bytes out, 4000 in", allow.Detail, StringComparison.Ordinal);
+        var deny = Assert.Single(_audit.Events, e => e.Action == AuditActions.EgressDeny);
+        Assert.Contains("evil.test:443 (198.51.100.7): not in this sandbox's allowlist", deny.Detail, StringComparison.Ordinal);
+
+        var session = await client.PostAsync("/v1/sessions", Http.Json("""{"language":"python","network":{"egress":["api.example.com:443"]}}"""), Ct);
+        Assert.Equal(HttpStatusCode.Created, session.StatusCode);
+        Assert.Equal(["api.example.com:443"], Runner.State.LastCreateSandbox!.Egress);
+        var plain = await (await client.PostAsync("/v1/jobs", Http.Json("""{"language":"python","code":"out a"}"""), Ct)).ReadAsync<Job>();
+        Assert.Null(plain.Network);
+        Assert.Empty(Runner.State.LastRunJob!.Egress);
 
         var malformed = await client.PostAsync("/v1/jobs", Http.Json("""{"language":"python","code":"out a","network":{"egress":["api.example.com"]}}"""), Ct);
         Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
         var validation = await malformed.Content.ReadFromJsonAsync<ValidationProblemDetails>(Ct);
         Assert.Contains("needs a port", validation!.Errors["network.egress[0]"].Single(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ProxySecret_AllowedButUnenforceable501()
+    {
+        await PutAsync("acme", """{"secrets":["API_TOKEN"]}""");
+        var client = Factory.ClientFor("acme");
+
+        var unenforceable = await client.PostAsync("/v1/jobs", Http.Json("""{"language":"python","code":"out a","secrets":[{"name":"API_TOKEN","mode":"proxy"}]}"""), Ct);
+
+        Assert.Equal(HttpStatusCode.NotImplemented, unenforceable.StatusCode);
+        var problem = await Problem(unenforceable);
+        Assert.Equal(ProblemTypes.NotEnforceable, problem.Type);
+        Assert.Contains("cannot enforce proxy secrets", problem.Detail, StringComparison.Ordinal);
+        Assert.Null(Runner.State.LastRunJob);
     }
 
     [Fact]
