@@ -6,7 +6,7 @@ set -euo pipefail
 need=()
 want() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed" || need+=("$1"); }
 
-for pkg in runc runsc iproute2 python3 nodejs gcc g++ make clang zlib1g-dev libseccomp2 postgresql redis-server; do
+for pkg in runc runsc iproute2 python3 nodejs gcc g++ make clang zlib1g-dev libseccomp2 postgresql redis-server dnsmasq-base curl; do
   want "$pkg"
 done
 command -v node >/dev/null || want nodejs

@@ -1,5 +1,6 @@
 using System.Text;
 using Cordon.Contracts.Runner.V1;
+using Cordon.TestSupport;
 using Grpc.Core;
 
 namespace Cordon.Runner.Tests;
@@ -32,6 +33,9 @@ public sealed record JobOutcome(string Stdout, string Stderr, IReadOnlyList<Phas
         return new JobOutcome(Encoding.UTF8.GetString(stdout.ToArray()), Encoding.UTF8.GetString(stderr.ToArray()), phases,
             result ?? throw new InvalidOperationException("the stream ended without a result"));
     }
+
+    /// <summary>The value of a <c>name: value</c> line the program printed, or null.</summary>
+    public string? Line(string name) => ProbeLines.Find(Stdout, name);
 
     public override string ToString() => $"{Result}\n--- stdout\n{Stdout}\n--- stderr\n{Stderr}";
 }

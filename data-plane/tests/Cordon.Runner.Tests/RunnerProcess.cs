@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using Cordon.Contracts.Runner.V1;
 using Cordon.TestSupport;
+using Cordon.TestSupport.Egress;
 using Grpc.Core;
 using Grpc.Net.Client;
 
@@ -23,6 +24,9 @@ public sealed class RunnerProcess : IAsyncLifetime
 
     /// <summary>More runner configuration, as environment variables (e.g. <c>Cordon__Runner__Capacity</c>).</summary>
     public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Resolve names with this test network's DNS server (<see cref="EgressNetwork.WithItsResolver"/>).</summary>
+    public EgressNetwork? Network { get; init; }
 
     /// <summary>Serve on this Unix socket (<c>Cordon:Runner:Socket</c>) instead of a loopback port.</summary>
     public string? Socket { get; init; }
@@ -56,7 +60,8 @@ public sealed class RunnerProcess : IAsyncLifetime
             environment["Cordon__Runner__Socket"] = Socket;
         }
 
-        _process = ChildProcess.Start(ChildProcess.CreateStartInfo(RunnerBinary(), ["serve", "--urls", Url], environment));
+        var start = ChildProcess.CreateStartInfo(RunnerBinary(), ["serve", "--urls", Url], environment);
+        _process = ChildProcess.Start(Network is null ? start : Network.WithItsResolver(start));
         _channel = Socket is null
             ? GrpcChannel.ForAddress(Url, new GrpcChannelOptions { MaxReceiveMessageSize = 96 * 1024 * 1024 })
             : UnixChannel(Socket);

@@ -1,5 +1,6 @@
 using Cordon.Contracts.Runner.V1;
 using Cordon.Runner.Agent;
+using Cordon.Runner.Egress;
 using Cordon.Runner.Sandboxes;
 using Cordon.Runner.Workspaces;
 
@@ -14,7 +15,9 @@ internal sealed class OneShotJobs(SandboxManager sandboxes, SandboxExecutor exec
     public async Task<ExecResult> RunAsync(RunJobRequest request, ExecSink emit, CancellationToken cancellationToken)
     {
         await emit(new ExecEvent { Phase = Phase.Starting });
-        var sandbox = await sandboxes.CreateAsync(new SandboxRequest(request.Tenant, request.Language, request.Limits, new Dictionary<string, string>(), OneShot: true, Secrets: request.Secrets), cancellationToken);
+        var sandbox = await sandboxes.CreateAsync(
+            new SandboxRequest(request.Tenant, request.Language, request.Limits, new Dictionary<string, string>(), OneShot: true, Secrets: request.Secrets, Egress: request.Egress),
+            cancellationToken);
         try
         {
             // A file without a path is the job's `code`: it goes to the runtime's file name.
@@ -32,6 +35,13 @@ internal sealed class OneShotJobs(SandboxManager sandboxes, SandboxExecutor exec
             if (request.ArtifactGlobs.Count > 0 && result.Status is not ExecStatus.CompileError)
             {
                 result.Artifacts.AddRange(await ArtifactCollector.CollectAsync(sandbox, request.ArtifactGlobs, request.MaxArtifactBytes, cancellationToken));
+            }
+
+            if (sandbox.Egress is { } proxy)
+            {
+                // The job is over: closing the proxy ends what its programs left open, so every connection is reported.
+                await proxy.DisposeAsync();
+                result.Network = NetworkUsageReport.Of(proxy);
             }
 
             return result;

@@ -1,5 +1,6 @@
 using Cordon.Contracts.Runner.V1;
 using Cordon.Runner.Agent;
+using Cordon.Runner.Egress;
 using Cordon.Runner.Execution;
 using Cordon.Runner.Hosting;
 using Cordon.Runner.Runtimes;
@@ -15,7 +16,9 @@ internal sealed class RunnerGrpcService(SandboxManager sandboxes, SandboxExecuto
 {
     public override async Task<SandboxReply> CreateSandbox(CreateSandboxRequest request, ServerCallContext context)
     {
-        var sandbox = await sandboxes.CreateAsync(new SandboxRequest(request.Tenant, request.Language, request.Limits, request.Env, OneShot: false, string.IsNullOrEmpty(request.OwnerId) ? null : request.OwnerId, request.Secrets), context.CancellationToken);
+        var sandbox = await sandboxes.CreateAsync(
+            new SandboxRequest(request.Tenant, request.Language, request.Limits, request.Env, OneShot: false, string.IsNullOrEmpty(request.OwnerId) ? null : request.OwnerId, request.Secrets, request.Egress),
+            context.CancellationToken);
         return new SandboxReply { SandboxId = sandbox.Id, Language = sandbox.Runtime.Language, Limits = sandbox.Limits.ToProto() };
     }
 
@@ -23,6 +26,12 @@ internal sealed class RunnerGrpcService(SandboxManager sandboxes, SandboxExecuto
     {
         var sandbox = sandboxes.Get(request.SandboxId);
         var result = await executor.ExecAsync(sandbox, request, e => new ValueTask(responseStream.WriteAsync(e)), context.CancellationToken);
+        if (sandbox.Egress is { } proxy)
+        {
+            // The connections that ended during this execution (one still open is reported with a later one).
+            result.Network = NetworkUsageReport.Of(proxy);
+        }
+
         await responseStream.WriteAsync(new ExecEvent { Result = result });
     }
 

@@ -1,4 +1,5 @@
 using Cordon.Runner.Configuration;
+using Cordon.Runner.Egress;
 using Cordon.Runner.Execution;
 using Cordon.Runner.Grpc;
 using Cordon.Runner.Native;
@@ -18,6 +19,9 @@ internal static class RunnerHostingExtensions
         var services = builder.Services;
         services.AddOptions<RunnerOptions>().Bind(builder.Configuration.GetSection(RunnerOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<RunnerOptions>, RunnerOptionsValidator>();
+        services.AddOptions<EgressOptions>().Bind(builder.Configuration.GetSection(EgressOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<EgressOptions>, EgressOptionsValidator>();
+        services.AddSingleton<EgressProxyFactory>();
         services.TryAddSingleton(TimeProvider.System);
         // A failed start is reported once, by StartupFailure, as one line: not again as the host's stack trace.
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
@@ -36,7 +40,8 @@ internal static class RunnerHostingExtensions
             return new SandboxManager(
                 Options(sp), paths, sp.GetRequiredService<RuntimeRegistry>(), sp.GetRequiredService<IOciRuntime>(),
                 sp.GetRequiredService<BundleGenerator>(), sp.GetRequiredService<CgroupStats>(), Path.Combine(paths.DataDirectory, "rootfs"),
-                sp.GetRequiredService<RunnerAssets>().InitPath, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SandboxManager>>());
+                sp.GetRequiredService<RunnerAssets>().InitPath, sp.GetRequiredService<EgressProxyFactory>(), sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<ILogger<SandboxManager>>());
         });
         services.AddSingleton<CompileStep>();
         services.AddSingleton<SandboxExecutor>();

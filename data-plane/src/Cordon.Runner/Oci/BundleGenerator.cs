@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Cordon.Runner.Egress;
 
 namespace Cordon.Runner.Oci;
 
@@ -53,9 +54,7 @@ internal sealed class BundleGenerator(SeccompProfile seccomp, CgroupLayout? cgro
                 // only what it needs in the sandbox's user namespace to start and stop the job's programs
                 // (SandboxSpec.AgentCapabilities); every program gets the job uid with no capabilities via cordon-spawn.
                 ["user"] = new JsonObject { ["uid"] = SandboxSpec.AgentUid, ["gid"] = SandboxSpec.AgentUid, ["umask"] = 18, ["additionalGids"] = new JsonArray() },
-                ["args"] = new JsonArray(
-                    SandboxSpec.InitInSandbox, "--control-fd", "0", "--job-uid", Id(SandboxSpec.SandboxUid), "--job-gid", Id(SandboxSpec.SandboxUid),
-                    "--spawn-helper", SandboxSpec.SpawnHelperInSandbox),
+                ["args"] = InitArgs(spec),
                 ["env"] = new JsonArray("PATH=/usr/local/bin:/usr/bin:/bin", "LANG=C.UTF-8", "HOME=/workspace"),
                 ["cwd"] = "/",
                 ["capabilities"] = new JsonObject
@@ -114,6 +113,22 @@ internal sealed class BundleGenerator(SeccompProfile seccomp, CgroupLayout? cgro
         };
     }
 
+    private static JsonArray InitArgs(SandboxSpec spec)
+    {
+        var args = new JsonArray(
+            SandboxSpec.InitInSandbox, "--control-fd", "0", "--job-uid", Id(SandboxSpec.SandboxUid), "--job-gid", Id(SandboxSpec.SandboxUid),
+            "--spawn-helper", SandboxSpec.SpawnHelperInSandbox);
+        if (spec.EgressDirectory is not null)
+        {
+            args.Add("--egress-socket");
+            args.Add(SandboxEgress.SocketInSandbox);
+            args.Add("--egress-port");
+            args.Add(Id(SandboxEgress.PortInSandbox));
+        }
+
+        return args;
+    }
+
     private static string Id(int id) => id.ToString(CultureInfo.InvariantCulture);
 
     private static JsonArray Capabilities() => new([.. SandboxSpec.AgentCapabilities.Select(c => JsonValue.Create(c))]);
@@ -144,6 +159,12 @@ internal sealed class BundleGenerator(SeccompProfile seccomp, CgroupLayout? cgro
         mounts.Add(Mount("/tmp", "tmpfs", "tmpfs", "nosuid", "nodev", $"size={diskBytes}", $"nr_inodes={Math.Max(1024, diskMb * 64)}", "mode=1777"));
         // File secrets (at most 64 of 64 KiB): memory only, the job's, sealed 0500 by the agent once written.
         mounts.Add(Mount(SandboxSpec.SecretsInSandbox, "tmpfs", "tmpfs", "nosuid", "nodev", "noexec", "size=8m", "nr_inodes=128", "mode=0700", $"uid={SandboxSpec.SandboxUid}", $"gid={SandboxSpec.SandboxUid}"));
+        if (spec.EgressDirectory is { } egress)
+        {
+            // The proxy's socket and nothing else; connecting needs no write access to the mount.
+            mounts.Add(Mount(SandboxEgress.DirectoryInSandbox, "bind", egress, "bind", "ro", "nosuid", "nodev", "noexec"));
+        }
+
         return mounts;
     }
 

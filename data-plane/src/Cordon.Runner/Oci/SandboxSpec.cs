@@ -13,6 +13,9 @@ internal sealed record SandboxSpec(
     string HostUsr,
     long MaxCpuSeconds)
 {
+    /// <summary>The host directory holding the egress proxy's socket, bound at <c>/run/cordon-egress</c>; null: no egress.</summary>
+    public string? EgressDirectory { get; init; }
+
     /// <summary>The uid and gid every program of the job runs as, inside the sandbox's user namespace.</summary>
     public const int SandboxUid = 1000;
 

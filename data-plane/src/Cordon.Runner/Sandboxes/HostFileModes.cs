@@ -6,6 +6,9 @@ internal static class HostFileModes
     /// <summary>0711: the owner's; others (the sandbox uids mounting their binds) may only pass through.</summary>
     public const UnixFileMode Traverse = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
 
+    /// <summary>0755: a directory bound into a sandbox whose entries its uids use (the egress proxy's socket).</summary>
+    public const UnixFileMode Shared = Traverse | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+
     /// <summary>0700.</summary>
     public const UnixFileMode Private = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
 

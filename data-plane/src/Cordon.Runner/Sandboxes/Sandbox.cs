@@ -1,4 +1,5 @@
 using Cordon.Runner.Agent;
+using Cordon.Runner.Egress;
 using Cordon.Runner.Runtimes;
 
 namespace Cordon.Runner.Sandboxes;
@@ -39,6 +40,9 @@ internal sealed class Sandbox(
 
     /// <summary>The owner the control plane named at <c>CreateSandbox</c> (a session id); null for a one-shot job's.</summary>
     public string? OwnerId { get; init; }
+
+    /// <summary>The sandbox's egress proxy, when it was given an allowlist; the only way out of its network namespace.</summary>
+    public EgressProxy? Egress { get; set; }
 
     /// <summary>A <c>RunJob</c> sandbox, destroyed by the runner itself when the job ends.</summary>
     public bool OneShot { get; init; }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Cordon.Runner.Configuration;
+using Cordon.Runner.Egress;
 using Cordon.Runner.Oci;
 using Cordon.Runner.Runtimes;
 using Microsoft.Extensions.Logging;
@@ -21,6 +22,7 @@ internal sealed partial class SandboxManager(
     CgroupStats cgroups,
     string rootfs,
     string initPath,
+    EgressProxyFactory egress,
     TimeProvider time,
     ILogger<SandboxManager> logger) : IAsyncDisposable
 {
@@ -51,6 +53,7 @@ internal sealed partial class SandboxManager(
         }
 
         var limits = registry.Resolve(runtime, request.Limits);
+        var allowlist = SandboxEgress.ParseAllowlist(request.Egress ?? []);
         if (!TryReserve())
         {
             throw new SandboxCapacityException($"the runner holds its maximum of {Capacity} sandboxes");
@@ -75,7 +78,8 @@ internal sealed partial class SandboxManager(
         Directory.CreateDirectory(paths.Sandboxes, HostFileModes.Traverse);
         Directory.CreateDirectory(state, HostFileModes.Traverse);
         var secrets = request.Secrets ?? [];
-        var sandbox = new Sandbox(id, request.Tenant, runtime, limits, slot, state, request.Env, time.GetUtcNow())
+        var env = allowlist.Count > 0 ? SandboxEgress.WithProxy(request.Env) : request.Env;
+        var sandbox = new Sandbox(id, request.Tenant, runtime, limits, slot, state, env, time.GetUtcNow())
         {
             OwnerId = request.OwnerId,
             OneShot = request.OneShot,
@@ -84,6 +88,13 @@ internal sealed partial class SandboxManager(
         _live[id] = sandbox;
         try
         {
+            if (allowlist.Count > 0)
+            {
+                // The socket's directory is the sandbox's only bind of it; the proxy listens before the agent starts.
+                var directory = Directory.CreateDirectory(EgressDirectory(state), HostFileModes.Shared).FullName;
+                sandbox.Egress = egress.Start(Path.Combine(directory, SandboxEgress.SocketName), allowlist);
+            }
+
             await StartAsync(sandbox, request.OneShot, cancellationToken);
             await SecretFiles.WriteAsync(sandbox, secrets, cancellationToken);
             LogCreated(logger, id, runtime.Language, request.Tenant);
@@ -130,6 +141,10 @@ internal sealed partial class SandboxManager(
         {
             // The runner's ends of the channel and the log: a still-running agent sees its channel close and stops.
             sandbox.Dispose();
+            if (sandbox.Egress is { } proxy)
+            {
+                await proxy.DisposeAsync();
+            }
         }
 
         _slots.Release(sandbox.Slot);
@@ -233,6 +248,8 @@ internal sealed partial class SandboxManager(
         }
     }
 
+    private static string EgressDirectory(string state) => Path.Combine(state, "egress");
+
     /// <summary>What a sandbox's slot lock names: its runc state and its own state, alive while either exists.</summary>
     private string[] OwnerPaths(string id) => [Path.Combine(paths.RuncState, id), paths.StateOf(id)];
 
@@ -241,7 +258,10 @@ internal sealed partial class SandboxManager(
         var hostBase = options.UidBase + (sandbox.Slot * SandboxSpec.IdRangeSize);
         var spec = new SandboxSpec(
             sandbox.Id, hostBase, sandbox.Limits, rootfs, initPath, registry.Directory, options.HostUsr,
-            MaxCpuSeconds: oneShot ? (sandbox.Limits.TimeoutMs / 1000) + registry.Defaults.CompileTimeoutMs / 1000 + 5 : 7 * 24 * 3600);
+            MaxCpuSeconds: oneShot ? (sandbox.Limits.TimeoutMs / 1000) + registry.Defaults.CompileTimeoutMs / 1000 + 5 : 7 * 24 * 3600)
+        {
+            EgressDirectory = sandbox.Egress is null ? null : EgressDirectory(sandbox.StateDirectory),
+        };
         await bundles.WriteAsync(sandbox.StateDirectory, spec, cancellationToken);
         try
         {

@@ -4,10 +4,12 @@ namespace Cordon.Runner.Sandboxes;
 
 /// <summary>
 /// What a caller asks of a new sandbox; <paramref name="OwnerId"/> is the session id a control plane gave, for
-/// reconciliation; <paramref name="Secrets"/> are for this sandbox only.
+/// reconciliation; <paramref name="Secrets"/> are for this sandbox only; <paramref name="Egress"/> is its allowlist
+/// (none: no network at all).
 /// </summary>
 internal sealed record SandboxRequest(
-    string Tenant, string Language, Limits? Limits, IReadOnlyDictionary<string, string> Env, bool OneShot, string? OwnerId = null, IReadOnlyList<Secret>? Secrets = null)
+    string Tenant, string Language, Limits? Limits, IReadOnlyDictionary<string, string> Env, bool OneShot, string? OwnerId = null, IReadOnlyList<Secret>? Secrets = null,
+    IReadOnlyList<string>? Egress = null)
 {
     // The generated ToString would print the secrets' values.
     public override string ToString() => $"SandboxRequest {{ Tenant = {Tenant}, Language = {Language}, OneShot = {OneShot} }}";
