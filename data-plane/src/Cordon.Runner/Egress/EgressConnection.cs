@@ -51,8 +51,10 @@ internal sealed class EgressConnection(
                 (refusal, upstream, var forward) = await OpenAsync(buffer, read, overLimit, cancellationToken);
                 if (upstream is not null)
                 {
+                    // The budget running out closes the tunnels; a connection still being refused gets its answer.
+                    using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, meter.Exhausted);
                     _tunnel = new Tunnel(client, upstream, meter, TimeSpan.FromSeconds(options.IdleTimeoutSeconds), time);
-                    cut = await _tunnel.RunAsync(forward, cancellationToken);
+                    cut = await _tunnel.RunAsync(forward, budget.Token);
                 }
             }
 
@@ -63,7 +65,7 @@ internal sealed class EgressConnection(
         }
         catch (Exception e) when (e is OperationCanceledException && cancellationToken.IsCancellationRequested)
         {
-            cut = meter.IsExhausted ? EgressRefusal.ByteLimit : "proxy stopped";
+            cut = "proxy stopped";
         }
         catch (Exception e) when (e is SocketException or IOException or ObjectDisposedException)
         {

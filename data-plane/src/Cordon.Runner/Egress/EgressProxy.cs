@@ -125,8 +125,7 @@ internal sealed class EgressProxy : IAsyncDisposable
         var overLimit = !_meter.Enter();
         try
         {
-            using var cut = CancellationTokenSource.CreateLinkedTokenSource(stopping, _meter.Exhausted);
-            var record = await new EgressConnection(client, _options, _policy, _meter, _time, _logger).RunAsync(overLimit, cut.Token);
+            var record = await new EgressConnection(client, _options, _policy, _meter, _time, _logger).RunAsync(overLimit, stopping);
             if (!record.Allowed)
             {
                 _meter.CountDenied();

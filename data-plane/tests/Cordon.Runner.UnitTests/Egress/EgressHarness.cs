@@ -60,6 +60,18 @@ internal sealed class EgressHarness : IAsyncDisposable
         return records;
     }
 
+    /// <summary>Waits (up to 15 s) for <paramref name="condition"/>: the proxy accepts and counts in the background.</summary>
+    public static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (!condition() && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(10, TestContext.Current.CancellationToken);
+        }
+
+        Assert.True(condition(), "not within 15 s");
+    }
+
     public async ValueTask DisposeAsync()
     {
         foreach (var proxy in _proxies)
