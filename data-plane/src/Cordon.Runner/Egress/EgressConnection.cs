@@ -48,13 +48,13 @@ internal sealed class EgressConnection(
             };
             if (refusal is null)
             {
-                (refusal, upstream, var forward) = await OpenAsync(buffer, read, overLimit, cancellationToken);
+                (refusal, upstream, var forward, var limit) = await OpenAsync(buffer, read, overLimit, cancellationToken);
                 if (upstream is not null)
                 {
                     // The budget running out closes the tunnels; a connection still being refused gets its answer.
                     using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, meter.Exhausted);
                     _tunnel = new Tunnel(client, upstream, meter, TimeSpan.FromSeconds(options.IdleTimeoutSeconds), time);
-                    cut = await _tunnel.RunAsync(forward, budget.Token);
+                    cut = await _tunnel.RunAsync(forward, limit, budget.Token);
                 }
             }
 
@@ -86,17 +86,17 @@ internal sealed class EgressConnection(
         return Record(refusal, cut);
     }
 
-    private async Task<(EgressRefusal? Refusal, Socket? Upstream, ReadOnlyMemory<byte> Forward)> OpenAsync(
+    private async Task<(EgressRefusal? Refusal, Socket? Upstream, ReadOnlyMemory<byte> Forward, long? Limit)> OpenAsync(
         byte[] buffer, HeadRead read, bool overLimit, CancellationToken cancellationToken)
     {
         if (!RequestHead.TryParse(buffer.AsSpan(0, read.HeadLength - 4), out var head, out var problem))
         {
-            return (EgressRefusal.BadRequest(problem), null, default);
+            return (EgressRefusal.BadRequest(problem), null, default, null);
         }
 
         if (!RequestTarget.TryParse(head, out var target, out var badTarget))
         {
-            return (badTarget, null, default);
+            return (badTarget, null, default, null);
         }
 
         var host = HostNames.Normalize(target.Host);
@@ -104,30 +104,31 @@ internal sealed class EgressConnection(
         _port = target.Port;
         if (overLimit)
         {
-            return (EgressRefusal.TooMany(EgressRefusal.ConnectionLimit), null, default);
+            return (EgressRefusal.TooMany(EgressRefusal.ConnectionLimit), null, default, null);
         }
 
         if (meter.IsExhausted)
         {
-            return (EgressRefusal.TooMany(EgressRefusal.ByteLimit), null, default);
+            return (EgressRefusal.TooMany(EgressRefusal.ByteLimit), null, default, null);
         }
 
-        if (!target.IsConnect && HostHeaderRefusal(head, host, target) is { } spoofed)
+        long body = 0;
+        if (!target.IsConnect && (HostHeaderRefusal(head, host, target) ?? BodyLength(head, out body)) is { } badRequest)
         {
-            return (spoofed, null, default);
+            return (badRequest, null, default, null);
         }
 
         var decision = await policy.DecideAsync(host, target.Port, cancellationToken);
         _rule = decision.Rule;
         if (decision.Refusal is { } refused)
         {
-            return (refused, null, default);
+            return (refused, null, default, null);
         }
 
         var (upstream, failure) = await ConnectAsync(decision.Addresses, target.Port, cancellationToken);
         if (upstream is null)
         {
-            return (EgressRefusal.BadGateway(failure!), null, default);
+            return (EgressRefusal.BadGateway(failure!), null, default, null);
         }
 
         var rest = buffer.AsMemory(read.HeadLength, read.Buffered - read.HeadLength);
@@ -136,11 +137,13 @@ internal sealed class EgressConnection(
             if (target.IsConnect)
             {
                 await client.SendAsync(EgressResponses.Established, SocketFlags.None, cancellationToken);
-                return (null, upstream, rest);
+                return (null, upstream, rest, null);
             }
 
-            // The head goes as the tunnel's first bytes (counted there) with the body the client already sent behind it.
-            return (null, upstream, (byte[])[.. ForwardedHead(head, target), .. rest.Span]);
+            // The head goes as the tunnel's first bytes (counted there) with what the client already sent of the body
+            // behind it; the tunnel forwards the rest of the body and nothing past it.
+            var sent = rest[..(int)Math.Min(rest.Length, body)];
+            return (null, upstream, (byte[])[.. ForwardedHead(head, target), .. sent.Span], body - sent.Length);
         }
         catch
         {
@@ -171,6 +174,33 @@ internal sealed class EgressConnection(
         return matches ? null : EgressRefusal.Forbidden("Host header does not match the request target");
     }
 
+    /// <summary>
+    /// The request body's length from Content-Length (0 without one). Chunked bodies are refused: the proxy forwards
+    /// exactly one request, so it must know where that request ends.
+    /// </summary>
+    private static EgressRefusal? BodyLength(RequestHead head, out long length)
+    {
+        length = 0;
+        if (head.Values("Transfer-Encoding").Any())
+        {
+            return new EgressRefusal(411, "request bodies must have a Content-Length (Transfer-Encoding is not proxied)");
+        }
+
+        var lengths = head.Values("Content-Length").SelectMany(v => v.Split(',', StringSplitOptions.TrimEntries)).Distinct(StringComparer.Ordinal).ToList();
+        if (lengths.Count == 0)
+        {
+            return null;
+        }
+
+        if (lengths.Count > 1 || lengths[0].Length is 0 or > 18 || !lengths[0].All(char.IsAsciiDigit))
+        {
+            return EgressRefusal.BadRequest("the Content-Length is not one number");
+        }
+
+        length = long.Parse(lengths[0], System.Globalization.CultureInfo.InvariantCulture);
+        return null;
+    }
+
     /// <summary>The request in origin-form with hop-by-hop and Proxy-* headers dropped and Connection: close.</summary>
     private static byte[] ForwardedHead(RequestHead head, RequestTarget target)
     {
@@ -181,7 +211,7 @@ internal sealed class EgressConnection(
         text.Append("Host: ").Append(target.Authority).Append("\r\n");
         foreach (var (name, value) in head.Headers)
         {
-            // Transfer-Encoding and Content-Length stay: the body passes through as sent and they frame it.
+            // Content-Length stays: it frames the body that follows (a chunked one was refused before).
             if (!dropped.Contains(name) && !name.StartsWith("Proxy-", StringComparison.OrdinalIgnoreCase))
             {
                 text.Append(name).Append(": ").Append(value).Append("\r\n");

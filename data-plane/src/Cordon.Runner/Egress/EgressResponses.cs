@@ -37,6 +37,7 @@ internal static class EgressResponses
         400 => "Bad Request",
         403 => "Forbidden",
         408 => "Request Timeout",
+        411 => "Length Required",
         429 => "Too Many Requests",
         431 => "Request Header Fields Too Large",
         502 => "Bad Gateway",

@@ -18,13 +18,15 @@ internal sealed class Tunnel(Socket client, Socket upstream, EgressMeter meter, 
 
     public long BytesIn => Interlocked.Read(ref _bytesIn);
 
-    /// <summary>Runs the splice; <paramref name="clientFirst"/> is what the client sent past its head. Returns why it was cut, or null.</summary>
-    public async Task<string?> RunAsync(ReadOnlyMemory<byte> clientFirst, CancellationToken cancellationToken)
+    /// <summary>Runs the splice; returns why it was cut, or null.</summary>
+    /// <param name="clientFirst">What goes upstream first: the client's bytes past its head, or a rewritten head and body.</param>
+    /// <param name="clientLimit">How many more client bytes go upstream (the rest of a request body); null: all of them.</param>
+    public async Task<string?> RunAsync(ReadOnlyMemory<byte> clientFirst, long? clientLimit, CancellationToken cancellationToken)
     {
         using var idle = new CancellationTokenSource(idleTimeout, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, idle.Token);
-        var outbound = PumpAsync(client, upstream, clientFirst, isOutbound: true, idle, linked);
-        var inbound = PumpAsync(upstream, client, ReadOnlyMemory<byte>.Empty, isOutbound: false, idle, linked);
+        var outbound = PumpAsync(client, upstream, clientFirst, clientLimit, isOutbound: true, idle, linked);
+        var inbound = PumpAsync(upstream, client, ReadOnlyMemory<byte>.Empty, null, isOutbound: false, idle, linked);
         await Task.WhenAll(outbound, inbound);
         if (meter.IsExhausted && (await outbound || await inbound))
         {
@@ -40,7 +42,8 @@ internal sealed class Tunnel(Socket client, Socket upstream, EgressMeter meter, 
     }
 
     /// <summary>Copies one direction; true when it stopped early (cancelled, failed, or out of budget).</summary>
-    private async Task<bool> PumpAsync(Socket from, Socket to, ReadOnlyMemory<byte> first, bool isOutbound, CancellationTokenSource idle, CancellationTokenSource linked)
+    private async Task<bool> PumpAsync(
+        Socket from, Socket to, ReadOnlyMemory<byte> first, long? limit, bool isOutbound, CancellationTokenSource idle, CancellationTokenSource linked)
     {
         var buffer = new byte[ChunkBytes];
         try
@@ -60,7 +63,11 @@ internal sealed class Tunnel(Socket client, Socket upstream, EgressMeter meter, 
                     return false;
                 }
 
-                if (!await ForwardAsync(to, buffer.AsMemory(0, read), isOutbound, idle, linked.Token))
+                // Past the limit bytes are read and dropped: a request pipelined behind a plain-HTTP one, with a Host
+                // of its own choosing, never reaches the upstream.
+                var forward = limit is { } left ? (int)Math.Min(left, read) : read;
+                limit -= forward;
+                if (forward > 0 && !await ForwardAsync(to, buffer.AsMemory(0, forward), isOutbound, idle, linked.Token))
                 {
                     return Stop(linked);
                 }

@@ -42,6 +42,40 @@ public sealed class EgressProxyHttpTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Http_PipelinedRequestsPastTheBody_NeverReachTheUpstream()
+    {
+        await using var upstream = LoopbackUpstream.Echo();
+        _harness.Start($"echo.test:{upstream.Port}");
+        using var client = await _harness.ConnectAsync();
+
+        await client.SendAsync($"POST http://echo.test:{upstream.Port}/ HTTP/1.1\r\nHost: echo.test:{upstream.Port}\r\nContent-Length: 2\r\n\r\nok"
+            + "GET /admin HTTP/1.1\r\nHost: internal.admin\r\n\r\n", _ct);
+        await Task.Delay(100, _ct);
+        await client.SendAsync("GET /later HTTP/1.1\r\nHost: internal.admin\r\n\r\n", _ct);
+        client.Socket.Shutdown(System.Net.Sockets.SocketShutdown.Send);
+
+        var echoed = await client.ReadToEndAsync(_ct);
+        Assert.Equal($"POST / HTTP/1.1\r\nHost: echo.test:{upstream.Port}\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok", echoed);
+    }
+
+    [Theory]
+    [InlineData("Transfer-Encoding: chunked\r\n", 411)]
+    [InlineData("Content-Length: 2\r\nContent-Length: 3\r\n", 400)]
+    [InlineData("Content-Length: 2, 3\r\n", 400)]
+    [InlineData("Content-Length: -1\r\n", 400)]
+    public async Task Http_BodyOfUnknownLength_IsRefused(string framing, int status)
+    {
+        await using var upstream = LoopbackUpstream.Echo();
+        _harness.Start($"echo.test:{upstream.Port}");
+        using var client = await _harness.ConnectAsync();
+
+        var reply = await client.ExchangeAsync($"POST http://echo.test:{upstream.Port}/ HTTP/1.1\r\nHost: echo.test:{upstream.Port}\r\n{framing}\r\n", _ct);
+
+        Assert.Equal(status, reply.Status);
+        Assert.Equal(0, upstream.Connections);
+    }
+
+    [Fact]
     public async Task Http_DefaultPortAndNoHostHeader_GoToPort80()
     {
         var proxy = _harness.Start("web.test:8080");
