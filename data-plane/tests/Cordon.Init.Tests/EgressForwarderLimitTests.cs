@@ -59,6 +59,31 @@ public sealed class EgressForwarderLimitTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Forward_AgentOutOfFds_RetriesTheAcceptAndForwardsOnceFdsAreFree()
+    {
+        await using var proxy = new FakeEgressProxy(ProxyPath, FakeEgressProxy.EchoAsync);
+        await StartAgentAsync(["--egress-socket", ProxyPath, "--egress-port", Port]);
+        var pid = _agent!.Pid;
+
+        var previous = FdLimit.SetSoft(pid, (ulong)FdLimit.LowestFreeFd(pid));
+        Task<bool> echoed;
+        try
+        {
+            // The kernel completes the handshake; the agent's accept meets EMFILE until the limit is back.
+            echoed = Loopback.EchoesAsync(_port, Token);
+            Assert.True(await EventuallyAsync(async () => (await _agent.LogAsync(Token)).Contains("egress forwarder: accept failed", StringComparison.Ordinal)), "the agent never met EMFILE");
+            Assert.False(echoed.IsCompleted);
+        }
+        finally
+        {
+            FdLimit.SetSoft(pid, previous);
+        }
+
+        Assert.True(await echoed, "the connection queued during EMFILE was not forwarded");
+        Assert.IsType<AgentHealth>((await _agent.CallAsync(new AgentHealthQuery(), Token)).Reply);
+    }
+
+    [Fact]
     public async Task Forward_ProxySocketAbsent_ClosesTheConnectionAndForwardsOnceItIsThere()
     {
         await StartAgentAsync(["--egress-socket", ProxyPath, "--egress-port", Port]);

@@ -91,15 +91,18 @@ public sealed class EgressForwardingTests : IAsyncDisposable
     public async Task Forward_HundredConcurrentConnections_AllEchoedWhileTheAgentRunsAProgram()
     {
         await StartAsync(FakeEgressProxy.EchoAsync);
+        var threads = Directory.GetFileSystemEntries($"/proc/{_agent!.Pid}/task").Length;
 
         var connections = Enumerable.Range(0, 100).Select(_ => EchoRoundTripAsync(RandomNumberGenerator.GetBytes(256 * 1024))).ToList();
-        var program = _agent!.CallAsync(new AgentSpawn { Argv = ["sh", "-c", "echo served"] }, Token);
+        var program = _agent.CallAsync(new AgentSpawn { Argv = ["sh", "-c", "echo served"] }, Token);
 
         Assert.All(await Task.WhenAll(connections), Assert.True);
         var result = await program;
         Assert.Equal("served\n", result.Stdout);
         Assert.Equal(0, result.Exit.ExitCode);
         Assert.Equal(100, _proxy!.Accepted);
+        // No thread per connection: the pool and the socket engine the agent started with carry them all.
+        Assert.Equal(threads, Directory.GetFileSystemEntries($"/proc/{_agent.Pid}/task").Length);
     }
 
     [Fact]

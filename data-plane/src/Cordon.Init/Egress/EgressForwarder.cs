@@ -45,7 +45,7 @@ internal sealed class EgressForwarder : IDisposable
         catch (SocketException e)
         {
             listener?.Dispose();
-            Console.Error.WriteLine($"cordon-init: egress forwarder: cannot listen on 127.0.0.1:{port} ({e.SocketErrorCode}); the sandbox has no egress");
+            EgressLog.Say($"cannot listen on 127.0.0.1:{port} ({e.SocketErrorCode}); the sandbox has no egress");
             return null;
         }
 
@@ -60,10 +60,10 @@ internal sealed class EgressForwarder : IDisposable
         var failing = false;
         while (!stopping.IsCancellationRequested)
         {
-            Socket client;
             try
             {
-                client = await _listener.AcceptAsync(stopping);
+                Admit(await _listener.AcceptAsync(stopping), stopping);
+                failing = false;
             }
             catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
             {
@@ -75,24 +75,26 @@ internal sealed class EgressForwarder : IDisposable
                 // once fds or memory are free again. Said once per run of failures, not 20 times a second.
                 if (!failing)
                 {
-                    Console.Error.WriteLine($"cordon-init: egress forwarder: accept failed ({(e as SocketException)?.SocketErrorCode.ToString() ?? e.GetType().Name}); retrying");
                     failing = true;
+                    EgressLog.Say($"accept failed ({(e as SocketException)?.SocketErrorCode.ToString() ?? e.GetType().Name}); retrying");
                 }
 
                 await BackOffAsync(stopping);
-                continue;
             }
-
-            failing = false;
-            if (Interlocked.Increment(ref _active) > MaxConnections)
-            {
-                Interlocked.Decrement(ref _active);
-                client.Dispose();
-                continue;
-            }
-
-            _ = ForwardAsync(client, stopping);
         }
+    }
+
+    /// <summary>Forwards the connection, or closes it at once when <see cref="MaxConnections"/> are forwarded already.</summary>
+    private void Admit(Socket client, CancellationToken stopping)
+    {
+        if (Interlocked.Increment(ref _active) > MaxConnections)
+        {
+            Interlocked.Decrement(ref _active);
+            client.Dispose();
+            return;
+        }
+
+        _ = ForwardAsync(client, stopping);
     }
 
     private async Task ForwardAsync(Socket client, CancellationToken stopping)
@@ -105,7 +107,7 @@ internal sealed class EgressForwarder : IDisposable
         {
             // Never an unobserved fault: whatever a connection meets ends that connection only.
             client.Dispose();
-            Console.Error.WriteLine($"cordon-init: egress forwarder: connection failed ({e.GetType().Name})");
+            EgressLog.Say($"connection failed ({e.GetType().Name})");
         }
         finally
         {
