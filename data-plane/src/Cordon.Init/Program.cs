@@ -1,4 +1,5 @@
 using Cordon.Init;
+using Cordon.Init.Egress;
 using Cordon.Init.Files;
 using Cordon.Init.Native;
 using Cordon.Init.Processes;
@@ -23,6 +24,8 @@ LowFds.Reserve();
 
 BlockingWorkers.Start();
 ThreadPoolPin.Pin();
+// After the pin: the forwarder lives on the pinned pool. Null without egress, or when the port could not be had.
+using var egress = options.EgressSocket is { } egressSocket ? EgressForwarder.Start(egressSocket, options.EgressPort) : null;
 var reaper = new ChildReaper();
 reaper.Start();
 var killer = new StragglerKiller();

@@ -44,7 +44,10 @@ public sealed partial class AgentHost : IAsyncDisposable
     /// <summary>The agent's pid (to count its threads and fds).</summary>
     public int Pid => _pid;
 
-    public static Task<AgentHost> StartAsync(CancellationToken cancellationToken)
+    public static Task<AgentHost> StartAsync(CancellationToken cancellationToken) => StartAsync([], cancellationToken);
+
+    /// <summary>Starts the agent with <paramref name="extraArguments"/> after the ones every test needs (e.g. <c>--egress-socket</c>).</summary>
+    public static Task<AgentHost> StartAsync(IReadOnlyList<string> extraArguments, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var root = Directory.CreateTempSubdirectory("cordon-init-test-");
@@ -60,7 +63,7 @@ public sealed partial class AgentHost : IAsyncDisposable
         var log = new AgentLog(Path.Combine(root.FullName, "init.log"));
         var helper = Path.Combine(Path.GetDirectoryName(RepoPaths.InitBinaryResolved)!, "cordon-spawn");
         var pid = StdioSpawn.Start(
-            [RepoPaths.InitBinary, "--workspace", workspace.FullName, "--job-uid", JobUid.ToString(CultureInfo.InvariantCulture), "--spawn-helper", helper],
+            [RepoPaths.InitBinary, "--workspace", workspace.FullName, "--job-uid", JobUid.ToString(CultureInfo.InvariantCulture), "--spawn-helper", helper, .. extraArguments],
             channel.AgentEnd, log.ContainerEnd);
         channel.ReleaseAgentEnd();
         log.ReleaseContainerEnd();

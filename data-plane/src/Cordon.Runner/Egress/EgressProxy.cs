@@ -1,0 +1,151 @@
+using System.Collections.Concurrent;
+using System.Net.Sockets;
+using Cordon.Logging;
+using Microsoft.Extensions.Logging;
+
+namespace Cordon.Runner.Egress;
+
+/// <summary>
+/// One sandbox's way out: an HTTP proxy (CONNECT and absolute-form plain HTTP) on a Unix socket bind-mounted into
+/// the sandbox. Who is asking is which socket the connection arrived on, so the allowlist, limits and records here
+/// are that sandbox's alone. Made by <see cref="EgressProxyFactory.Start"/>.
+/// </summary>
+internal sealed class EgressProxy : IAsyncDisposable
+{
+    private const int Backlog = 64;
+    private readonly EgressOptions _options;
+    private readonly EgressPolicy _policy;
+    private readonly TimeProvider _time;
+    private readonly ILogger<EgressProxy> _logger;
+    private readonly EgressMeter _meter;
+    private readonly Socket _listener = new(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly ConcurrentQueue<EgressConnectionRecord> _records = new();
+    private readonly ConcurrentDictionary<Task, byte> _connections = new();
+    private readonly CancellationTokenRegistration _onExhausted;
+    private Task _accepting = Task.CompletedTask;
+    private int _disposed;
+
+    internal EgressProxy(string socketPath, EgressOptions options, EgressPolicy policy, TimeProvider time, ILogger<EgressProxy> logger)
+    {
+        SocketPath = socketPath;
+        _options = options;
+        _policy = policy;
+        _time = time;
+        _logger = logger;
+        _meter = new EgressMeter(options.MaxConnections, options.MaxBytes);
+        _onExhausted = _meter.Exhausted.Register(() => EgressLog.ByteLimitReached(logger, socketPath, options.MaxBytes));
+    }
+
+    public string SocketPath { get; }
+
+    /// <summary>Running totals since the start, the bytes of open tunnels included.</summary>
+    public EgressTotals Totals => _meter.Totals;
+
+    /// <summary>The records of the connections that ended or were refused since the last call.</summary>
+    public IReadOnlyList<EgressConnectionRecord> TakeRecords()
+    {
+        var taken = new List<EgressConnectionRecord>();
+        while (_records.TryDequeue(out var record))
+        {
+            taken.Add(record);
+        }
+
+        return taken;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        await _stopping.CancelAsync();
+        _listener.Dispose();
+        await _accepting;
+        await Task.WhenAll(_connections.Keys);
+        File.Delete(SocketPath);
+        var totals = Totals;
+        EgressLog.Stopped(_logger, SocketPath, totals.Connections, totals.Denied, totals.BytesOut, totals.BytesIn);
+        await _onExhausted.DisposeAsync();
+        _meter.Dispose();
+        _stopping.Dispose();
+    }
+
+    /// <summary>Binds the socket (a stale file there is replaced) open to every uid, and starts accepting.</summary>
+    internal void Start(int rules)
+    {
+        File.Delete(SocketPath);
+        _listener.Bind(new UnixDomainSocketEndPoint(SocketPath));
+        // The sandbox's uid connects; the host-only parent directory is what keeps everyone else out.
+        File.SetUnixFileMode(SocketPath, (UnixFileMode)Convert.ToInt32("666", 8));
+        _listener.Listen(Backlog);
+        _accepting = AcceptAsync(_stopping.Token);
+        EgressLog.Listening(_logger, SocketPath, rules);
+    }
+
+    private async Task AcceptAsync(CancellationToken stopping)
+    {
+        while (!stopping.IsCancellationRequested)
+        {
+            Socket client;
+            try
+            {
+                client = await _listener.AcceptAsync(stopping);
+            }
+            catch (Exception) when (stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (SocketException e)
+            {
+                // Out of descriptors, say: keep serving the connections there are and try again shortly.
+                EgressLog.AcceptFailed(_logger, e, SocketPath);
+                try
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(100), _time, stopping);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+
+                continue;
+            }
+
+            var connection = Task.Run(() => ServeAsync(client, stopping), CancellationToken.None);
+            _connections[connection] = 0;
+            _ = connection.ContinueWith(done => _connections.TryRemove(done, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+    }
+
+    private async Task ServeAsync(Socket client, CancellationToken stopping)
+    {
+        var overLimit = !_meter.Enter();
+        try
+        {
+            var record = await new EgressConnection(client, _options, _policy, _meter, _time, _logger).RunAsync(overLimit, stopping);
+            if (!record.Allowed)
+            {
+                _meter.CountDenied();
+                EgressLog.Denied(_logger, LogText.Escape(record.Host, 255)!, record.Port, record.Reason);
+            }
+            else
+            {
+                EgressLog.Ended(_logger, record.Host, record.Port, record.Rule, record.BytesOut, record.BytesIn, record.DurationMs, record.Reason);
+            }
+
+            _records.Enqueue(record);
+        }
+        catch (Exception e)
+        {
+            EgressLog.ConnectionFailed(_logger, e);
+            client.Dispose();
+        }
+        finally
+        {
+            _meter.Exit();
+        }
+    }
+}
