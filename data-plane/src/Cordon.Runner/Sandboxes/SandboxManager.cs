@@ -125,6 +125,12 @@ internal sealed partial class SandboxManager(
             return;
         }
 
+        if (sandbox.Egress is { } proxy)
+        {
+            // Egress ends first: nothing the sandbox still runs reaches out while it is torn down.
+            await proxy.DisposeAsync();
+        }
+
         try
         {
             await TearDownAsync(id, sandbox.StateDirectory, cancellationToken);
@@ -141,10 +147,6 @@ internal sealed partial class SandboxManager(
         {
             // The runner's ends of the channel and the log: a still-running agent sees its channel close and stops.
             sandbox.Dispose();
-            if (sandbox.Egress is { } proxy)
-            {
-                await proxy.DisposeAsync();
-            }
         }
 
         _slots.Release(sandbox.Slot);

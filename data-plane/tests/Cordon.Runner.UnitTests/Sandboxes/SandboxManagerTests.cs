@@ -2,10 +2,13 @@ using System.Text.Json.Nodes;
 using Cordon.Contracts.Runner.Agent;
 using Cordon.Contracts.Runner.V1;
 using Cordon.Runner.Configuration;
+using Cordon.Runner.Egress;
+using Cordon.Runner.Execution;
 using Cordon.Runner.Oci;
 using Cordon.Runner.Runtimes;
 using Cordon.Runner.Sandboxes;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using File = System.IO.File;
 
@@ -59,6 +62,50 @@ public sealed class SandboxManagerTests : IAsyncLifetime
         Assert.Equal($"/cordon/{sandbox.Id}", config["linux"]!["cgroupsPath"]!.GetValue<string>());
         var health = await sandbox.Agent.CallAsync<AgentHealth>(new AgentHealthQuery(), null, TimeSpan.FromSeconds(10), Token);
         Assert.Equal(AgentFrame.ProtocolVersion, health.ProtocolVersion);
+    }
+
+    [Fact]
+    public async Task CreateAsync_WithEgress_ServesTheProxyBindsItsSocketAndSetsTheProxyVariables()
+    {
+        var sandbox = await _manager.CreateAsync(Request("bash") with { Egress = ["api.example.com:443"] }, Token);
+
+        Assert.NotNull(sandbox.Egress);
+        var socket = Path.Combine(sandbox.StateDirectory, "egress", "proxy.sock");
+        Assert.Equal(socket, sandbox.Egress.SocketPath);
+        Assert.True(File.Exists(socket));
+        Assert.Equal("http://127.0.0.1:3128", sandbox.Env["https_proxy"]);
+        Assert.Equal("localhost,127.0.0.1", sandbox.Env["NO_PROXY"]);
+        var config = _oci.Bundles[sandbox.Id];
+        var mount = config["mounts"]!.AsArray().Single(m => m!["destination"]!.GetValue<string>() == "/run/cordon-egress")!;
+        Assert.Equal(Path.GetDirectoryName(socket), mount["source"]!.GetValue<string>());
+        Assert.Equal(["bind", "ro", "nosuid", "nodev", "noexec"], mount["options"]!.AsArray().Select(o => o!.GetValue<string>()));
+        Assert.Equal("--egress-socket /run/cordon-egress/proxy.sock --egress-port 3128",
+            string.Join(' ', config["process"]!["args"]!.AsArray().Select(a => a!.GetValue<string>()).SkipWhile(a => a != "--egress-socket")));
+
+        await _manager.DestroyAsync(sandbox.Id, Token);
+        Assert.False(File.Exists(socket));
+    }
+
+    [Fact]
+    public async Task CreateAsync_WithoutEgress_NoProxyNoMountNoVariables()
+    {
+        var sandbox = await _manager.CreateAsync(Request("bash"), Token);
+
+        Assert.Null(sandbox.Egress);
+        Assert.False(sandbox.Env.ContainsKey("http_proxy"));
+        var config = _oci.Bundles[sandbox.Id];
+        Assert.DoesNotContain(config["mounts"]!.AsArray(), m => m!["destination"]!.GetValue<string>() == "/run/cordon-egress");
+        Assert.DoesNotContain(config["process"]!["args"]!.AsArray(), a => a!.GetValue<string>() == "--egress-socket");
+    }
+
+    [Fact]
+    public async Task CreateAsync_MalformedEgressEntry_RefusedBeforeAnythingStarts()
+    {
+        var error = await Assert.ThrowsAsync<BadExecRequestException>(() => _manager.CreateAsync(Request("bash") with { Egress = ["api.example.com"] }, Token));
+
+        Assert.Contains("egress entry 'api.example.com'", error.Message, StringComparison.Ordinal);
+        Assert.Empty(_oci.Calls);
+        Assert.Equal(0, _manager.Active);
     }
 
     [Fact]
@@ -171,6 +218,7 @@ public sealed class SandboxManagerTests : IAsyncLifetime
         new CgroupStats(Directory.CreateDirectory(Path.Combine(_root.FullName, "cgroup")).FullName),
         Path.Combine(_root.FullName, "rootfs"),
         init,
+        new EgressProxyFactory(Options.Create(new EgressOptions()), _time, NullLogger<EgressProxy>.Instance),
         _time,
         NullLogger<SandboxManager>.Instance);
 }
