@@ -100,6 +100,15 @@ public sealed class EgressForwarderLimitTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Start_EgressSocketWithoutPort_ListensOnTheProxyPort3128()
+    {
+        // The one test on a fixed port: the default is what every sandbox's HTTP_PROXY names.
+        await StartAgentAsync(["--egress-socket", ProxyPath]);
+
+        Assert.Equal([3128], AgentTcpSockets.ListeningPorts(_agent!.Pid));
+    }
+
+    [Fact]
     public async Task Start_WithoutEgressSocket_ListensOnNoPort()
     {
         await StartAgentAsync(["--egress-port", Port]);

@@ -137,6 +137,34 @@ public sealed class EgressForwardingTests : IAsyncDisposable
         Assert.Equal("GET http://example.invalid/path HTTP/1.1", await requestLine.Task.WaitAsync(TimeSpan.FromSeconds(30), Token));
     }
 
+    /// <summary>Sockets among a program's fds 0–1023: fstat on every number, since a listing of /proc/self/fd holds an fd of its own.</summary>
+    private const string CountSockets = """
+        import os, stat
+        def is_socket(fd):
+            try:
+                return stat.S_ISSOCK(os.fstat(fd).st_mode)
+            except OSError:
+                return False
+        print(sum(is_socket(fd) for fd in range(1024)))
+        """;
+
+    [Fact]
+    public async Task Spawn_WhileAConnectionIsForwarded_TheProgramHoldsNoneOfTheForwardersSockets()
+    {
+        await StartAsync(FakeEgressProxy.EchoAsync);
+        using var client = await Loopback.ConnectAsync(_port, Token);
+        await client.SendAsync(new byte[] { 1 }, SocketFlags.None, Token);
+        await Loopback.ReadExactlyAsync(client, 1, Token);
+
+        var result = await _agent!.CallAsync(new AgentSpawn
+        {
+            Argv = ["python3", "-c", CountSockets],
+        }, Token);
+
+        Assert.Equal("", result.Stderr);
+        Assert.Equal("0\n", result.Stdout);
+    }
+
     private async Task StartAsync(Func<Socket, CancellationToken, Task> handler)
     {
         _proxy = new FakeEgressProxy(Path.Combine(_dir.FullName, "proxy.sock"), handler);

@@ -14,6 +14,9 @@ internal sealed class EgressConnection(Socket client, Socket proxy)
     /// <summary>Per direction: two per connection, so <see cref="EgressForwarder.MaxConnections"/> bound the agent's share.</summary>
     public const int BufferSize = 16 * 1024;
 
+    /// <summary>Reads and writes that find their socket ready complete inline; yielding now and then keeps a busy connection from holding a pinned pool thread.</summary>
+    private const int CopiesBeforeYield = 64;
+
     private static readonly ArrayPool<byte> Buffers = ArrayPool<byte>.Create(BufferSize, EgressForwarder.MaxConnections * 2);
 
     public static async Task RunAsync(Socket client, UnixDomainSocketEndPoint proxyEndPoint, CancellationToken stopping)
@@ -49,7 +52,8 @@ internal sealed class EgressConnection(Socket client, Socket proxy)
     private async Task CopyBothWaysAsync(CancellationToken stopping)
     {
         using var closeOnStop = stopping.Register(Abort);
-        await Task.WhenAll(CopyAsync(client, proxy), CopyAsync(proxy, client));
+        // Each way on its own pool item: a way whose reads keep completing at once would not let the other start.
+        await Task.WhenAll(Task.Run(() => CopyAsync(client, proxy)), Task.Run(() => CopyAsync(proxy, client)));
     }
 
     private async Task CopyAsync(Socket from, Socket to)
@@ -57,8 +61,15 @@ internal sealed class EgressConnection(Socket client, Socket proxy)
         var buffer = Buffers.Rent(BufferSize);
         try
         {
+            var copies = 0;
             while (true)
             {
+                if (++copies == CopiesBeforeYield)
+                {
+                    copies = 0;
+                    await Task.Yield();
+                }
+
                 var read = await from.ReceiveAsync(buffer.AsMemory(0, BufferSize), SocketFlags.None);
                 if (read == 0)
                 {

@@ -94,7 +94,8 @@ internal sealed class EgressForwarder : IDisposable
             return;
         }
 
-        _ = ForwardAsync(client, stopping);
+        // Queued, not run inline: a connection whose bytes are all there already would hold up the accepts.
+        _ = Task.Run(() => ForwardAsync(client, stopping), CancellationToken.None);
     }
 
     private async Task ForwardAsync(Socket client, CancellationToken stopping)
