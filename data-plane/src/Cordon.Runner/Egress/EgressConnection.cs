@@ -122,6 +122,7 @@ internal sealed class EgressConnection(
         _rule = decision.Rule;
         if (decision.Refusal is { } refused)
         {
+            _address = decision.Addresses.FirstOrDefault()?.ToString();
             return (refused, null, default, null);
         }
 

@@ -31,7 +31,7 @@ internal sealed class EgressPolicy(
         if (host.Address is { } literal)
         {
             return guard.Refusal(literal) is { } refused
-                ? EgressDecision.Refuse(EgressRefusal.Forbidden($"{literal} is {refused}"), rule)
+                ? EgressDecision.Refuse(EgressRefusal.Forbidden($"{literal} is {refused}"), rule) with { Addresses = [literal] }
                 : EgressDecision.Allow(rule, [literal]);
         }
 
@@ -62,7 +62,7 @@ internal sealed class EgressPolicy(
         {
             if (guard.Refusal(address) is { } refused)
             {
-                return EgressDecision.Refuse(EgressRefusal.Forbidden($"{name} resolves to {address}, {refused}"), rule);
+                return EgressDecision.Refuse(EgressRefusal.Forbidden($"{name} resolves to {address}, {refused}"), rule) with { Addresses = [address] };
             }
         }
 
