@@ -65,7 +65,15 @@ internal sealed class EgressProxy : IAsyncDisposable
         _listener.Dispose();
         await _accepting;
         await Task.WhenAll(_connections.Keys);
-        File.Delete(SocketPath);
+        try
+        {
+            File.Delete(SocketPath);
+        }
+        catch (IOException)
+        {
+            // Its directory went first (the sandbox's teardown); there is nothing left to unlink.
+        }
+
         var totals = Totals;
         EgressLog.Stopped(_logger, SocketPath, totals.Connections, totals.Denied, totals.BytesOut, totals.BytesIn);
         await _onExhausted.DisposeAsync();
@@ -76,11 +84,20 @@ internal sealed class EgressProxy : IAsyncDisposable
     /// <summary>Binds the socket (a stale file there is replaced) open to every uid, and starts accepting.</summary>
     internal void Start(int rules)
     {
-        File.Delete(SocketPath);
-        _listener.Bind(new UnixDomainSocketEndPoint(SocketPath));
-        // The sandbox's uid connects; the host-only parent directory is what keeps everyone else out.
-        File.SetUnixFileMode(SocketPath, (UnixFileMode)Convert.ToInt32("666", 8));
-        _listener.Listen(Backlog);
+        try
+        {
+            File.Delete(SocketPath);
+            _listener.Bind(new UnixDomainSocketEndPoint(SocketPath));
+            // The sandbox's uid connects; the host-only parent directory is what keeps everyone else out.
+            File.SetUnixFileMode(SocketPath, (UnixFileMode)Convert.ToInt32("666", 8));
+            _listener.Listen(Backlog);
+        }
+        catch
+        {
+            _listener.Dispose();
+            throw;
+        }
+
         _accepting = AcceptAsync(_stopping.Token);
         EgressLog.Listening(_logger, SocketPath, rules);
     }
