@@ -13,6 +13,7 @@ namespace Cordon.Runner.Egress;
 internal sealed class EgressProxy : IAsyncDisposable
 {
     private const int Backlog = 64;
+    private const int MaxPendingRecords = 10_000;
     private readonly EgressOptions _options;
     private readonly EgressPolicy _policy;
     private readonly TimeProvider _time;
@@ -42,7 +43,7 @@ internal sealed class EgressProxy : IAsyncDisposable
     /// <summary>Running totals since the start, the bytes of open tunnels included.</summary>
     public EgressTotals Totals => _meter.Totals;
 
-    /// <summary>The records of the connections that ended or were refused since the last call.</summary>
+    /// <summary>The records of the connections that ended or were refused since the last call (the newest 10,000 at most).</summary>
     public IReadOnlyList<EgressConnectionRecord> TakeRecords()
     {
         var taken = new List<EgressConnectionRecord>();
@@ -137,12 +138,20 @@ internal sealed class EgressProxy : IAsyncDisposable
         }
     }
 
+    private EgressConnectionRecord Dropped(Socket client)
+    {
+        client.Dispose();
+        return new EgressConnectionRecord(_time.GetUtcNow(), "", 0, null, false, "", EgressRefusal.ConnectionLimit, 0, 0, 0);
+    }
+
     private async Task ServeAsync(Socket client, CancellationToken stopping)
     {
-        var overLimit = !_meter.Enter();
+        var admission = _meter.Enter();
         try
         {
-            var record = await new EgressConnection(client, _options, _policy, _meter, _time, _logger).RunAsync(overLimit, stopping);
+            var record = admission == Admission.Drop
+                ? Dropped(client)
+                : await new EgressConnection(client, _options, _policy, _meter, _time, _logger).RunAsync(admission == Admission.Refuse, stopping);
             if (!record.Allowed)
             {
                 _meter.CountDenied();
@@ -154,6 +163,10 @@ internal sealed class EgressProxy : IAsyncDisposable
             }
 
             _records.Enqueue(record);
+            // Undrained records are capped: the oldest go first, the totals keep counting every connection.
+            while (_records.Count > MaxPendingRecords && _records.TryDequeue(out _))
+            {
+            }
         }
         catch (Exception e)
         {
