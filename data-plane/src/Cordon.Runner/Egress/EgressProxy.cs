@@ -147,35 +147,40 @@ internal sealed class EgressProxy : IAsyncDisposable
     private async Task ServeAsync(Socket client, CancellationToken stopping)
     {
         var admission = _meter.Enter();
+        EgressConnectionRecord record;
         try
         {
-            var record = admission == Admission.Drop
+            record = admission == Admission.Drop
                 ? Dropped(client)
                 : await new EgressConnection(client, _options, _policy, _meter, _time, _logger).RunAsync(admission == Admission.Refuse, stopping);
-            if (!record.Allowed)
-            {
-                _meter.CountDenied();
-                EgressLog.Denied(_logger, LogText.Escape(record.Host, 255)!, record.Port, record.Reason);
-            }
-            else
-            {
-                EgressLog.Ended(_logger, record.Host, record.Port, record.Rule, record.BytesOut, record.BytesIn, record.DurationMs, record.Reason);
-            }
-
-            _records.Enqueue(record);
-            // Undrained records are capped: the oldest go first, the totals keep counting every connection.
-            while (_records.Count > MaxPendingRecords && _records.TryDequeue(out _))
-            {
-            }
         }
         catch (Exception e)
         {
+            // RunAsync records its own failures; this is the last guard between a client and the runner.
             EgressLog.ConnectionFailed(_logger, e);
             client.Dispose();
+            return;
         }
         finally
         {
+            // Closed before its record is visible: whoever reads the record may count on the slot being free.
             _meter.Exit();
+        }
+
+        if (!record.Allowed)
+        {
+            _meter.CountDenied();
+            EgressLog.Denied(_logger, LogText.Escape(record.Host, 255)!, record.Port, record.Reason);
+        }
+        else
+        {
+            EgressLog.Ended(_logger, record.Host, record.Port, record.Rule, record.BytesOut, record.BytesIn, record.DurationMs, record.Reason);
+        }
+
+        _records.Enqueue(record);
+        // Undrained records are capped: the oldest go first, the totals keep counting every connection.
+        while (_records.Count > MaxPendingRecords && _records.TryDequeue(out _))
+        {
         }
     }
 }
