@@ -11,7 +11,8 @@ internal static partial class EgressLog
     [LoggerMessage(EventId = 2401, Level = LogLevel.Debug, Message = "Egress to {Host}:{Port} by {Rule} ended: {BytesOut} bytes out, {BytesIn} in, {DurationMs} ms ({Reason})")]
     public static partial void Ended(ILogger logger, string host, int port, string rule, long bytesOut, long bytesIn, long durationMs, string? reason);
 
-    [LoggerMessage(EventId = 2402, Level = LogLevel.Information, Message = "Egress to {Host}:{Port} denied: {Reason}")]
+    // Debug: a sandbox decides how many it makes; the records carry every one.
+    [LoggerMessage(EventId = 2402, Level = LogLevel.Debug, Message = "Egress to {Host}:{Port} denied: {Reason}")]
     public static partial void Denied(ILogger logger, string host, int port, string? reason);
 
     [LoggerMessage(EventId = 2403, Level = LogLevel.Warning, Message = "An egress connection failed unexpectedly")]

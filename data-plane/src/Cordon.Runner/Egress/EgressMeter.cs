@@ -23,11 +23,16 @@ internal sealed class EgressMeter(int maxConnections, long maxBytes) : IDisposab
     public EgressTotals Totals => new(
         Interlocked.Read(ref _connections), Interlocked.Read(ref _denied), Interlocked.Read(ref _bytesOut), Interlocked.Read(ref _bytesIn));
 
-    /// <summary>Counts a new connection as open; false when that makes more than the limit (it still counts until <see cref="Exit"/>).</summary>
-    public bool Enter()
+    /// <summary>
+    /// Counts a new connection as open (until <see cref="Exit"/>): <see cref="Admission.Open"/> within the limit,
+    /// <see cref="Admission.Refuse"/> past it (answered 429), <see cref="Admission.Drop"/> past twice the limit,
+    /// closed unanswered so a sandbox opening connections in a loop cannot run the runner out of descriptors.
+    /// </summary>
+    public Admission Enter()
     {
         Interlocked.Increment(ref _connections);
-        return Interlocked.Increment(ref _open) <= maxConnections;
+        var open = Interlocked.Increment(ref _open);
+        return open <= maxConnections ? Admission.Open : open <= 2L * maxConnections ? Admission.Refuse : Admission.Drop;
     }
 
     public void Exit() => Interlocked.Decrement(ref _open);

@@ -13,6 +13,7 @@ namespace Cordon.Runner.Egress;
 internal sealed class EgressProxy : IAsyncDisposable
 {
     private const int Backlog = 64;
+    private const int MaxPendingRecords = 10_000;
     private readonly EgressOptions _options;
     private readonly EgressPolicy _policy;
     private readonly TimeProvider _time;
@@ -42,7 +43,7 @@ internal sealed class EgressProxy : IAsyncDisposable
     /// <summary>Running totals since the start, the bytes of open tunnels included.</summary>
     public EgressTotals Totals => _meter.Totals;
 
-    /// <summary>The records of the connections that ended or were refused since the last call.</summary>
+    /// <summary>The records of the connections that ended or were refused since the last call (the newest 10,000 at most).</summary>
     public IReadOnlyList<EgressConnectionRecord> TakeRecords()
     {
         var taken = new List<EgressConnectionRecord>();
@@ -65,7 +66,15 @@ internal sealed class EgressProxy : IAsyncDisposable
         _listener.Dispose();
         await _accepting;
         await Task.WhenAll(_connections.Keys);
-        File.Delete(SocketPath);
+        try
+        {
+            File.Delete(SocketPath);
+        }
+        catch (IOException)
+        {
+            // Its directory went first (the sandbox's teardown); there is nothing left to unlink.
+        }
+
         var totals = Totals;
         EgressLog.Stopped(_logger, SocketPath, totals.Connections, totals.Denied, totals.BytesOut, totals.BytesIn);
         await _onExhausted.DisposeAsync();
@@ -76,11 +85,20 @@ internal sealed class EgressProxy : IAsyncDisposable
     /// <summary>Binds the socket (a stale file there is replaced) open to every uid, and starts accepting.</summary>
     internal void Start(int rules)
     {
-        File.Delete(SocketPath);
-        _listener.Bind(new UnixDomainSocketEndPoint(SocketPath));
-        // The sandbox's uid connects; the host-only parent directory is what keeps everyone else out.
-        File.SetUnixFileMode(SocketPath, (UnixFileMode)Convert.ToInt32("666", 8));
-        _listener.Listen(Backlog);
+        try
+        {
+            File.Delete(SocketPath);
+            _listener.Bind(new UnixDomainSocketEndPoint(SocketPath));
+            // The sandbox's uid connects; the host-only parent directory is what keeps everyone else out.
+            File.SetUnixFileMode(SocketPath, (UnixFileMode)Convert.ToInt32("666", 8));
+            _listener.Listen(Backlog);
+        }
+        catch
+        {
+            _listener.Dispose();
+            throw;
+        }
+
         _accepting = AcceptAsync(_stopping.Token);
         EgressLog.Listening(_logger, SocketPath, rules);
     }
@@ -120,32 +138,49 @@ internal sealed class EgressProxy : IAsyncDisposable
         }
     }
 
+    private EgressConnectionRecord Dropped(Socket client)
+    {
+        client.Dispose();
+        return new EgressConnectionRecord(_time.GetUtcNow(), "", 0, null, false, "", EgressRefusal.ConnectionLimit, 0, 0, 0);
+    }
+
     private async Task ServeAsync(Socket client, CancellationToken stopping)
     {
-        var overLimit = !_meter.Enter();
+        var admission = _meter.Enter();
+        EgressConnectionRecord record;
         try
         {
-            var record = await new EgressConnection(client, _options, _policy, _meter, _time, _logger).RunAsync(overLimit, stopping);
-            if (!record.Allowed)
-            {
-                _meter.CountDenied();
-                EgressLog.Denied(_logger, LogText.Escape(record.Host, 255)!, record.Port, record.Reason);
-            }
-            else
-            {
-                EgressLog.Ended(_logger, record.Host, record.Port, record.Rule, record.BytesOut, record.BytesIn, record.DurationMs, record.Reason);
-            }
-
-            _records.Enqueue(record);
+            record = admission == Admission.Drop
+                ? Dropped(client)
+                : await new EgressConnection(client, _options, _policy, _meter, _time, _logger).RunAsync(admission == Admission.Refuse, stopping);
         }
         catch (Exception e)
         {
+            // RunAsync records its own failures; this is the last guard between a client and the runner.
             EgressLog.ConnectionFailed(_logger, e);
             client.Dispose();
+            return;
         }
         finally
         {
+            // Closed before its record is visible: whoever reads the record may count on the slot being free.
             _meter.Exit();
+        }
+
+        if (!record.Allowed)
+        {
+            _meter.CountDenied();
+            EgressLog.Denied(_logger, LogText.Escape(record.Host, 255)!, record.Port, record.Reason);
+        }
+        else
+        {
+            EgressLog.Ended(_logger, record.Host, record.Port, record.Rule, record.BytesOut, record.BytesIn, record.DurationMs, record.Reason);
+        }
+
+        _records.Enqueue(record);
+        // Undrained records are capped: the oldest go first, the totals keep counting every connection.
+        while (_records.Count > MaxPendingRecords && _records.TryDequeue(out _))
+        {
         }
     }
 }

@@ -24,16 +24,8 @@ internal sealed class EgressProxyFactory(
         var value = options.Value;
         var policy = new EgressPolicy([.. allowlist], _guard, _resolve, TimeSpan.FromSeconds(value.ConnectTimeoutSeconds), time);
         var proxy = new EgressProxy(socketPath, value, policy, time, logger);
-        try
-        {
-            proxy.Start(allowlist.Count);
-            return proxy;
-        }
-        catch
-        {
-            _ = proxy.DisposeAsync();
-            throw;
-        }
+        proxy.Start(allowlist.Count);
+        return proxy;
     }
 
     private static async ValueTask<IPAddress[]> ResolveAsync(string name, CancellationToken cancellationToken) =>

@@ -2,7 +2,8 @@ namespace Cordon.Runner.Egress;
 
 /// <summary>
 /// A request the proxy answers itself: the status, the one-line reason, and whether it is an error (502: allowed
-/// but unreachable, <c>X-Cordon-Egress: error</c>) rather than a denial.
+/// but unreachable, <c>X-Cordon-Egress: error</c>) rather than a denial. Status 0: nothing is answered (the
+/// client left before asking), the reason is only recorded.
 /// </summary>
 internal sealed record EgressRefusal(int Status, string Reason, bool IsError = false)
 {

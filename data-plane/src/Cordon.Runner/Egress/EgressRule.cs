@@ -24,10 +24,6 @@ internal sealed class EgressRule
 
     public int Port { get; }
 
-    public bool IsWildcard => _suffix is not null;
-
-    public bool IsAddress => _address is not null;
-
     public static bool TryParse(string text, [NotNullWhen(true)] out EgressRule? rule, [NotNullWhen(false)] out string? problem)
     {
         rule = null;

@@ -25,8 +25,10 @@ internal sealed class Tunnel(Socket client, Socket upstream, EgressMeter meter, 
     {
         using var idle = new CancellationTokenSource(idleTimeout, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, idle.Token);
-        var outbound = PumpAsync(client, upstream, clientFirst, clientLimit, isOutbound: true, idle, linked);
-        var inbound = PumpAsync(upstream, client, ReadOnlyMemory<byte>.Empty, null, isOutbound: false, idle, linked);
+        var outbound = PumpAsync(client, upstream, clientFirst, clientLimit, isOutbound: true, endsAll: false, idle, linked);
+        // A single forwarded request is over when its response is: what the client might still send goes nowhere, so
+        // a client that keeps its end open does not hold a connection until the idle timeout.
+        var inbound = PumpAsync(upstream, client, ReadOnlyMemory<byte>.Empty, null, isOutbound: false, endsAll: clientLimit is not null, idle, linked);
         await Task.WhenAll(outbound, inbound);
         if (meter.IsExhausted && (await outbound || await inbound))
         {
@@ -42,8 +44,9 @@ internal sealed class Tunnel(Socket client, Socket upstream, EgressMeter meter, 
     }
 
     /// <summary>Copies one direction; true when it stopped early (cancelled, failed, or out of budget).</summary>
+    /// <param name="endsAll">This direction's end ends the other too.</param>
     private async Task<bool> PumpAsync(
-        Socket from, Socket to, ReadOnlyMemory<byte> first, long? limit, bool isOutbound, CancellationTokenSource idle, CancellationTokenSource linked)
+        Socket from, Socket to, ReadOnlyMemory<byte> first, long? limit, bool isOutbound, bool endsAll, CancellationTokenSource idle, CancellationTokenSource linked)
     {
         var buffer = new byte[ChunkBytes];
         try
@@ -60,6 +63,11 @@ internal sealed class Tunnel(Socket client, Socket upstream, EgressMeter meter, 
                 {
                     // EOF: the other side sees it as its peer's half-close and may still answer.
                     to.Shutdown(SocketShutdown.Send);
+                    if (endsAll)
+                    {
+                        await linked.CancelAsync();
+                    }
+
                     return false;
                 }
 

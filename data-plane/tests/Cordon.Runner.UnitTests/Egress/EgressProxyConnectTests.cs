@@ -135,6 +135,22 @@ public sealed class EgressProxyConnectTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Connect_FirstAddressRefusesTheConnection_TriesTheNextInOrder()
+    {
+        await using var upstream = LoopbackUpstream.Echo();
+        _harness.Names["two.test"] = [System.Net.IPAddress.Parse("127.0.0.2"), System.Net.IPAddress.Loopback];
+        var proxy = _harness.Start($"two.test:{upstream.Port}");
+        using var client = await _harness.ConnectAsync();
+
+        await client.SendAsync($"CONNECT two.test:{upstream.Port} HTTP/1.1\r\n\r\n", _ct);
+        Assert.Equal("HTTP/1.1 200 Connection Established\r\n\r\n", await client.ReadHeadAsync(_ct));
+        client.Dispose();
+
+        Assert.Equal("127.0.0.1", Assert.Single(await EgressHarness.RecordsAsync(proxy, 1)).Address);
+        Assert.Equal(1, _harness.Lookups["two.test"]);
+    }
+
+    [Fact]
     public async Task Connect_Unresolvable_Fails502()
     {
         var proxy = _harness.Start("nowhere.test:443");

@@ -76,6 +76,23 @@ public sealed class EgressProxyHttpTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Http_ClientKeepsItsEndOpen_EndsWithTheResponse()
+    {
+        _harness.Options.IdleTimeoutSeconds = 60;
+        await using var upstream = LoopbackUpstream.Http();
+        var proxy = _harness.Start($"web.test:{upstream.Port}");
+        using var client = await _harness.ConnectAsync();
+
+        await client.SendAsync($"GET http://web.test:{upstream.Port}/ HTTP/1.0\r\n\r\n", _ct);
+
+        Assert.EndsWith("\r\n\r\nok", await client.ReadToEndAsync(_ct), StringComparison.Ordinal);
+        var record = Assert.Single(await EgressHarness.RecordsAsync(proxy, 1));
+        Assert.Equal((true, (string?)null), (record.Allowed, record.Reason));
+        Assert.InRange(record.DurationMs, 0, 10_000);
+        Assert.Equal($"GET / HTTP/1.0\r\nHost: web.test:{upstream.Port}\r\nConnection: close\r\n\r\n", Assert.Single(upstream.Heads));
+    }
+
+    [Fact]
     public async Task Http_DefaultPortAndNoHostHeader_GoToPort80()
     {
         var proxy = _harness.Start("web.test:8080");

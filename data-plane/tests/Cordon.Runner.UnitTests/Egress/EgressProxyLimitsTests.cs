@@ -34,6 +34,26 @@ public sealed class EgressProxyLimitsTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Connect_PastTwiceMaxConnections_ClosedUnanswered()
+    {
+        _harness.Options.MaxConnections = 1;
+        await using var upstream = LoopbackUpstream.Echo();
+        var proxy = _harness.Start($"echo.test:{upstream.Port}");
+        using var open = await OpenTunnelAsync(upstream.Port);
+        // The second waits for its head (so it is answered 429); the third is past twice the limit.
+        using var refused = await _harness.ConnectAsync();
+        await EgressHarness.WaitUntilAsync(() => proxy.Totals.Connections == 2);
+        using var dropped = await _harness.ConnectAsync();
+
+        Assert.Equal("", await dropped.ReadToEndAsync(_ct));
+        var reply = await refused.ExchangeAsync($"CONNECT echo.test:{upstream.Port} HTTP/1.1\r\n\r\n", _ct);
+        Assert.Equal(429, reply.Status);
+        var records = await EgressHarness.RecordsAsync(proxy, 2);
+        Assert.All(records, r => Assert.Equal((false, "connection limit"), (r.Allowed, r.Reason)));
+        Assert.Equal(new EgressTotals(3, 2, 0, 0), proxy.Totals);
+    }
+
+    [Fact]
     public async Task Tunnel_OverMaxBytes_ClosesEveryTunnelAndRefusesNewOnes()
     {
         _harness.Options.MaxBytes = 10;

@@ -102,4 +102,17 @@ public sealed class HostNamesTests
         Assert.False(HostNames.Normalize(text).IsValid);
         Assert.True(HostNames.Normalize(text[..253]).IsValid);
     }
+
+    /// <summary>IDNA runs before the address check, so dots and digits from elsewhere in Unicode cannot smuggle an address in.</summary>
+    [Theory]
+    [InlineData("127\u30020\u30020\u30021", "127.0.0.1")]
+    [InlineData("0x7f\uFF0E1", "127.0.0.1")]
+    [InlineData("\uFF11\uFF12\uFF17.0.0.1", null)]
+    [InlineData("127.0.0.\u0661", "127.0.0.xn--9hb")]
+    public void Normalize_UnicodeSpellingNearAnAddress_IsTheAddressOrNoNumber(string text, string? expected)
+    {
+        var host = HostNames.Normalize(text);
+
+        Assert.Equal(expected, host.IsValid ? host.ToString() : null);
+    }
 }
