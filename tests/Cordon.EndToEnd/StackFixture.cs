@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using Cordon.TestSupport;
+using Cordon.TestSupport.Egress;
 
 [assembly: AssemblyFixture(typeof(Cordon.EndToEnd.StackFixture))]
 [assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]
@@ -12,7 +13,8 @@ namespace Cordon.EndToEnd;
 /// (real runc sandboxes) and one <c>cordon-control</c> in Development on free loopback ports with a temporary data
 /// directory. Tokens are minted with the development signing key the control plane wrote there, exactly as
 /// <c>cordon token</c> does. Further control planes on the same runner (<see cref="StartBypassControlAsync"/>,
-/// <see cref="StartControl"/>) serve the tests that need other settings.
+/// <see cref="StartControl"/>) serve the tests that need other settings. The runner resolves names with the DNS
+/// server of a test network (<see cref="EgressNetwork"/>), the destinations of the egress tests.
 /// </summary>
 public sealed class StackFixture : IAsyncLifetime
 {
@@ -33,6 +35,8 @@ public sealed class StackFixture : IAsyncLifetime
     public string RunnerUrl { get; private set; } = "";
 
     public int ControlPid => _control!.Id;
+
+    public EgressNetwork Network { get; private set; } = null!;
 
     public string ControlOutput => _control!.Output;
 
@@ -55,7 +59,8 @@ public sealed class StackFixture : IAsyncLifetime
             runnerInfo.Environment["Cordon__Runner__OciRuntime"] = runtime;
         }
 
-        _runner = ChildProcess.Start(runnerInfo);
+        Network = await EgressNetwork.StartAsync(TestContext.Current.CancellationToken);
+        _runner = ChildProcess.Start(Network.WithItsResolver(runnerInfo));
 
         BaseAddress = FreePort.NextLoopbackUrl();
         _control = StartControl("Development", [
@@ -153,6 +158,11 @@ public sealed class StackFixture : IAsyncLifetime
         if (_runner is not null)
         {
             await _runner.DisposeAsync();
+        }
+
+        if (Network is not null)
+        {
+            await Network.DisposeAsync();
         }
 
         TraversableTempDirectory.TryDelete(DataDir);

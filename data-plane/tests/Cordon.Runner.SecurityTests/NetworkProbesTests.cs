@@ -56,6 +56,38 @@ public sealed class NetworkProbesTests
     }
 
     [Fact]
+    public async Task HostUnixSockets_NoneVisibleNorReachable_OwnSocketsWork()
+    {
+        // Under runsc the runner passes --host-uds=open (a sandbox's egress proxy is a host socket bound into it):
+        // with no egress, no host socket may be anywhere in the sandbox's tree, and the well-known host paths
+        // (the runner's, the runtime's, D-Bus, systemd) do not exist there.
+        var outcome = await Sandbox.RunAsync("python", """
+            import socket, subprocess
+            # find reads the file type from the directory entries: fast enough to walk /usr under gVisor's ptrace.
+            found = subprocess.run(["find", "/", "(", "-path", "/proc", "-o", "-path", "/sys", ")", "-prune", "-o", "-type", "s", "-print"],
+                                   capture_output=True, text=True).stdout.split()
+            print("sockets:", found)
+            for path in ["/run/cordon-runner/runner.sock", "/run/containerd/containerd.sock", "/run/dbus/system_bus_socket", "/run/systemd/private", "/var/run/docker.sock"]:
+                s = socket.socket(socket.AF_UNIX)
+                try:
+                    s.connect(path)
+                    print(f"{path}: ESCAPED")
+                except OSError as e:
+                    print(f"{path}: blocked")
+            own = socket.socket(socket.AF_UNIX); own.bind("/tmp/own.sock"); own.listen()
+            c = socket.socket(socket.AF_UNIX); c.connect("/tmp/own.sock")
+            print("control: ok")
+            """, TestContext.Current.CancellationToken, timeoutMs: 90_000); // the walk of /usr takes gVisor's ptrace platform a while
+
+        Assert.True(outcome.Line("control") == "ok", outcome.ToString());
+        Assert.Equal("[]", outcome.Line("sockets"));
+        foreach (var path in new[] { "/run/cordon-runner/runner.sock", "/run/containerd/containerd.sock", "/run/dbus/system_bus_socket", "/run/systemd/private", "/var/run/docker.sock" })
+        {
+            Assert.True(outcome.Line(path) == "blocked", $"{path}: {outcome.Line(path)}\n{outcome}");
+        }
+    }
+
+    [Fact]
     public async Task RawAndIcmpSockets_FromTheJob_AreRefused()
     {
         var outcome = await Sandbox.RunAsync("c", CProbe.Program("""

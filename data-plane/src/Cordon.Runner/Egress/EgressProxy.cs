@@ -82,6 +82,29 @@ internal sealed class EgressProxy : IAsyncDisposable
         _stopping.Dispose();
     }
 
+    /// <summary>
+    /// Waits, at most <paramref name="patience"/>, for the connections open now to end: an execution's programs close
+    /// theirs as they exit, a moment before the proxy sees it, and the execution's report should hold them. One still
+    /// in use (a background process) stays open and is reported with a later execution.
+    /// </summary>
+    public async Task SettleAsync(TimeSpan patience, CancellationToken cancellationToken)
+    {
+        var open = _connections.Keys.ToArray();
+        if (open.Length == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await Task.WhenAll(open).WaitAsync(patience, _time, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            // Reported when they end.
+        }
+    }
+
     /// <summary>Binds the socket (a stale file there is replaced) open to every uid, and starts accepting.</summary>
     internal void Start(int rules)
     {

@@ -29,6 +29,7 @@ internal sealed class RunnerGrpcService(SandboxManager sandboxes, SandboxExecuto
         if (sandbox.Egress is { } proxy)
         {
             // The connections that ended during this execution (one still open is reported with a later one).
+            await proxy.SettleAsync(TimeSpan.FromMilliseconds(250), context.CancellationToken);
             result.Network = NetworkUsageReport.Of(proxy);
         }
 

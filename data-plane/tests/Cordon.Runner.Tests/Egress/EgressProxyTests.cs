@@ -175,4 +175,34 @@ public sealed class EgressProxyTests(EgressRunner stack) : IClassFixture<EgressR
         Assert.Equal("[]", outcome.Line("egress-dir"));
         Assert.Null(outcome.Result.Network);
     }
+
+    [Fact]
+    public async Task Session_EachExecReportsTheConnectionsThatEndedInIt()
+    {
+        var runner = stack.Runner;
+        var sandbox = await runner.Client.CreateSandboxAsync(
+            new CreateSandboxRequest { Tenant = "egress", Language = "bash", Egress = { $"{EgressNames.Public}:80" } }, runner.Auth, cancellationToken: Ct);
+        try
+        {
+            var first = await ExecAsync(sandbox.SandboxId, "curl -s -o /dev/null -w '%{http_code}' http://public.test/one; curl -s -o /dev/null -w ' %{http_code}' http://other.test/");
+            var second = await ExecAsync(sandbox.SandboxId, "curl -s -o /dev/null -w '%{http_code}' http://public.test/two");
+
+            Assert.True(first.Stdout == "200 403", first.ToString());
+            Assert.Equal([(EgressNames.Public, true), (EgressNames.Other, false)], first.Result.Network.Ended.Select(c => (c.Host, c.Allowed)));
+            Assert.Equal("200", second.Stdout);
+            var only = Assert.Single(second.Result.Network.Ended);
+            Assert.True(only.Allowed && only.BytesIn > 0, second.ToString());
+            Assert.Equal((3L, 1L), (second.Result.Network.Connections, second.Result.Network.Denied)); // the sandbox's totals
+        }
+        finally
+        {
+            await runner.Client.DestroySandboxAsync(new DestroySandboxRequest { SandboxId = sandbox.SandboxId }, runner.Auth, cancellationToken: Ct);
+        }
+    }
+
+    private async Task<JobOutcome> ExecAsync(string sandboxId, string command)
+    {
+        using var call = stack.Runner.Client.Exec(new ExecRequest { SandboxId = sandboxId, Mode = ExecMode.Command, Text = command }, stack.Runner.Auth, cancellationToken: Ct);
+        return await JobOutcome.ReadAsync(call, Ct);
+    }
 }
