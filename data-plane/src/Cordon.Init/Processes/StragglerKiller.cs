@@ -89,7 +89,7 @@ internal sealed class StragglerKiller
 
         if (!KillStragglers())
         {
-            Console.Error.WriteLine($"cordon-init: the sweep after request {pgid} ran out of time; stragglers may remain until the next one");
+            StderrLine.Write($"the sweep after request {pgid} ran out of time; stragglers may remain until the next one");
         }
     }
 

@@ -1,3 +1,4 @@
+using Cordon.Init.Native;
 namespace Cordon.Init.Processes;
 
 /// <summary>
@@ -17,7 +18,7 @@ internal static class ThreadPoolPin
         ThreadPool.GetMinThreads(out _, out var io);
         if (!ThreadPool.SetMaxThreads(Threads, io) || !ThreadPool.SetMinThreads(Threads, io))
         {
-            Console.Error.WriteLine($"cordon-init: could not pin the thread pool at {Threads} threads");
+            StderrLine.Write($"could not pin the thread pool at {Threads} threads");
         }
 
         // Occupy every pool thread at once so the pool starts all of them now, while pids are free; the timer

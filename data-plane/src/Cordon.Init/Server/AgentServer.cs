@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using Cordon.Contracts.Runner.Agent;
+using Cordon.Init.Native;
 
 namespace Cordon.Init.Server;
 
@@ -43,7 +44,7 @@ internal sealed class AgentServer(ControlChannel channel, RequestDispatcher disp
         {
             if (PeerCheck.Refusal(fd, jobUid) is { } refusal)
             {
-                Console.Error.WriteLine($"cordon-init: connection refused: {refusal}");
+                StderrLine.Write($"connection refused: {refusal}");
                 Native.Libc.close(fd);
                 continue;
             }
@@ -57,7 +58,7 @@ internal sealed class AgentServer(ControlChannel channel, RequestDispatcher disp
             {
                 // ENOMEM/ENOBUFS while a job exhausts the sandbox: drop this connection (the runner sees it closed
                 // without a reply), PID 1 keeps serving.
-                Console.Error.WriteLine($"cordon-init: connection unusable ({e.SocketErrorCode}); dropped");
+                StderrLine.Write($"connection unusable ({e.SocketErrorCode}); dropped");
                 Native.Libc.close(fd);
                 continue;
             }
@@ -79,7 +80,7 @@ internal sealed class AgentServer(ControlChannel channel, RequestDispatcher disp
             {
                 // ENOMEM/ENOBUFS/EMFILE/ENFILE while a job exhausts the sandbox: PID 1 must outlive it. The
                 // connection stays queued on the channel and is received once the job is gone.
-                Console.Error.WriteLine($"cordon-init: receive failed ({e.Message}); retrying");
+                StderrLine.Write($"receive failed ({e.Message}); retrying");
                 Thread.Sleep(AcceptBackoff);
             }
         }
@@ -111,7 +112,7 @@ internal sealed class AgentServer(ControlChannel channel, RequestDispatcher disp
         }
         catch (Exception e)
         {
-            await Console.Error.WriteLineAsync($"cordon-init: request failed: {e}");
+            StderrLine.Write($"request failed: {e}");
             connection.Reply(new AgentError { Code = AgentErrorCodes.IoError, Message = "internal agent error" });
         }
     }
