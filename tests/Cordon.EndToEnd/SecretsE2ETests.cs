@@ -113,6 +113,52 @@ public sealed class SecretsE2ETests(StackFixture stack)
     }
 
     [Fact]
+    public async Task Session_OnAnotherReplica_OutputAndFilesStillRedacted_ChangedValueFailsClosed()
+    {
+        await StoreAsync();
+        var created = await Client.PostAsync("/v1/sessions", Json("""{"language":"bash","secrets":["API_TOKEN"]}"""), Ct);
+        var session = await created.ReadAsync<Session>(stack);
+        try
+        {
+            // A replica that did not create the session (or this one after a restart) has no redactor in memory: it
+            // rebuilds it from the store by the session's secret references.
+            using var replica = Replica(await stack.StartReplicaAsync(Ct));
+            var exec = await (await replica.PostAsJsonAsync($"/v1/sessions/{session.Id}/exec",
+                new { command = "echo \"raw $API_TOKEN\"; printf %s \"$API_TOKEN\" > \"f-$API_TOKEN.txt\"" }, Ct)).ReadAsync<Job>(stack);
+            exec.Expect(JobStatus.Succeeded, stack);
+            Assert.Equal("raw [REDACTED:API_TOKEN]\n", exec.Stdout);
+            var files = await replica.GetStringAsync($"/v1/sessions/{session.Id}/files", Ct);
+            Assert.Contains("f-[REDACTED:API_TOKEN].txt", files, StringComparison.Ordinal);
+            Assert.DoesNotContain(_token, files, StringComparison.Ordinal);
+
+            // The stored value changes: a replica that never knew the old one cannot redact it, and says so.
+            Assert.Equal(HttpStatusCode.NoContent, (await Client.PutAsync("/v1/secrets/API_TOKEN", Json("""{"value":"a-new-value"}"""), Ct)).StatusCode);
+            using var late = Replica(await stack.StartReplicaAsync(Ct));
+            var refused = await late.PostAsJsonAsync($"/v1/sessions/{session.Id}/exec", new { command = "echo $API_TOKEN" }, Ct);
+            Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+            var body = await refused.Content.ReadAsStringAsync(Ct);
+            Assert.Contains("cannot redact", body, StringComparison.Ordinal);
+            Assert.DoesNotContain(_token, body, StringComparison.Ordinal);
+            Assert.Equal(HttpStatusCode.Conflict, (await late.GetAsync($"/v1/sessions/{session.Id}/files", Ct)).StatusCode);
+
+            // The replica that knew the value still does.
+            var again = await (await replica.PostAsJsonAsync($"/v1/sessions/{session.Id}/exec", new { command = "echo \"raw $API_TOKEN\"" }, Ct)).ReadAsync<Job>(stack);
+            Assert.Equal("raw [REDACTED:API_TOKEN]\n", again.Stdout);
+        }
+        finally
+        {
+            await Client.DeleteAsync($"/v1/sessions/{session.Id}", Ct);
+        }
+    }
+
+    private HttpClient Replica(Uri url)
+    {
+        var client = stack.Client(stack.Token(_tenant, "jobs:run sessions:use files:rw"));
+        client.BaseAddress = url;
+        return client;
+    }
+
+    [Fact]
     public async Task OtherTenantsSecret_Is404_AndPolicyDecides()
     {
         await StoreAsync();

@@ -111,6 +111,26 @@ public sealed class StackFixture : IAsyncLifetime
         return url;
     }
 
+    /// <summary>
+    /// Another replica of the stack's control plane — the same data directory (database, signing key), runner and
+    /// master key — ready when this returns and stopped with the stack; its memory is its own.
+    /// </summary>
+    internal async Task<Uri> StartReplicaAsync(CancellationToken cancellationToken)
+    {
+        var url = FreePort.NextLoopbackUrl();
+        var control = StartControl("Development", [
+            "--urls", url.ToString().TrimEnd('/'), "--Cordon:Runners:0:Id=e2e", $"--Cordon:Runners:0:Url={RunnerUrl}",
+            $"--Cordon:Runners:0:Token={ServiceToken}", $"--Cordon:Secrets:MasterKeyFile={Path.Combine(DataDir, "master.key")}",
+        ]);
+        lock (_extraControls)
+        {
+            _extraControls.Add(control);
+        }
+
+        await WaitReadyAsync(url, control, cancellationToken);
+        return url;
+    }
+
     /// <summary>The secret store's master key, as <c>scripts/run.sh</c> makes it: 32 random bytes, base64, 0600.</summary>
     private string CreateMasterKey()
     {

@@ -50,22 +50,13 @@ public sealed class StartupTests
         // The control plane sets umask 077 for itself, and tests start runners from its process: the runner's root
         // filesystem must still be one a sandbox uid can enter (it was not: "lstat rootfs/proc: permission denied").
         var root = TraversableTempDirectory.Create("cordon-runner-umask-");
-        var info = new ProcessStartInfo("/bin/sh", ["-c", "umask 077 && exec \"$@\"", "sh", RunnerProcess.RunnerBinary(), "exec", "--language", "bash", "--code", "echo hi from a 077 caller"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
+        var info = ChildProcess.CreateStartInfo("/bin/sh", ["-c", "umask 077 && exec \"$@\"", "sh", RunnerProcess.RunnerBinary(), "exec", "--language", "bash", "--code", "echo hi from a 077 caller"]);
         info.Environment["Cordon__Runner__DataDir"] = Path.Combine(root, "data");
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync(Token);
-        var stderr = process.StandardError.ReadToEndAsync(Token);
-        using var patience = CancellationTokenSource.CreateLinkedTokenSource(Token);
-        patience.CancelAfter(TimeSpan.FromSeconds(120));
-        await process.WaitForExitAsync(patience.Token);
 
-        var job = await stdout;
-        Assert.True(job.Contains("\"status\":\"succeeded\"", StringComparison.Ordinal), job + await stderr);
-        Assert.Contains("hi from a 077 caller", job, StringComparison.Ordinal);
+        var run = await ChildProcess.RunAsync(info, TimeSpan.FromSeconds(120), Token);
+
+        Assert.True(run.Stdout.Contains("\"status\":\"succeeded\"", StringComparison.Ordinal), run.Output);
+        Assert.Contains("hi from a 077 caller", run.Stdout, StringComparison.Ordinal);
         TraversableTempDirectory.TryDelete(root);
     }
 }

@@ -6,6 +6,9 @@ namespace Cordon.ControlPlane.Secrets;
 /// </summary>
 internal sealed record ResolvedSecret(string Name, byte[] Value, bool Env, bool File)
 {
+    /// <summary>SHA-256 of the stored ciphertext the value came from: which stored value this is (<c>SessionSecretRef</c>).</summary>
+    public string CiphertextSha256 { get; init; } = "";
+
     // A record's generated ToString would print the value.
     public override string ToString() => $"ResolvedSecret {{ Name = {Name}, Env = {Env}, File = {File} }}";
 }

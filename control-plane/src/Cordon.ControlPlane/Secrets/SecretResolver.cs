@@ -57,7 +57,7 @@ internal sealed class SecretResolver(SecretStore store, SecretCipher cipher, IKe
             }
 
             var value = await cipher.OpenAsync(tenant, secret.Name, new SealedSecret(new WrappedKey(row.KeyId, row.WrappedKey), row.Ciphertext), cancellationToken);
-            resolved.Add(new ResolvedSecret(secret.Name, value, secret.Env, secret.File));
+            resolved.Add(new ResolvedSecret(secret.Name, value, secret.Env, secret.File) { CiphertextSha256 = SessionRedaction.Digest(row.Ciphertext) });
         }
 
         foreach (var secret in resolved)

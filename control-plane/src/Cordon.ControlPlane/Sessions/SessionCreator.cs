@@ -86,6 +86,7 @@ internal sealed class SessionCreator(
             CreatedAt = now,
             ExpiresAt = now.AddSeconds(validated.TtlSec),
             LastActiveAt = now,
+            SecretRefsJson = SessionRedaction.RefsOf(injected),
         };
         // Before the session can be reached: its first file read or execution is redacted already.
         sessionRedactors.Attach(id, redactor);

@@ -39,5 +39,8 @@ internal sealed class SessionEntity
     /// <summary>The execution running now, while <see cref="Status"/> is busy.</summary>
     public string? CurrentJobId { get; set; }
 
+    /// <summary>The secrets its sandbox was given (<c>SessionSecretRef</c> list, JSON; names and digests, no values); null: none.</summary>
+    public string? SecretRefsJson { get; set; }
+
     public int Version { get; set; }
 }

@@ -22,7 +22,7 @@ internal sealed class SessionExecutions(
     JobAdmission admission,
     PolicyGate policy,
     RequestContext context,
-    SessionRedactors redactors,
+    SessionRedaction redaction,
     TimeProvider timeProvider)
 {
     /// <summary>
@@ -45,12 +45,14 @@ internal sealed class SessionExecutions(
         if (!decision.Allowed)
         {
             return storeDenial
-                ? await admission.RejectAsync(Work(open, jobId, request, 0, 0), key: null, PolicyGate.Describe(decision), cancellationToken)
+                ? await admission.RejectAsync(Work(open, jobId, request, 0, 0, SecretRedactor.None), key: null, PolicyGate.Describe(decision), cancellationToken)
                 : throw PolicyGate.Denied(decision);
         }
 
+        // Before the session is marked busy: a redactor that cannot be had here refuses the execution (409) with nothing run.
+        var redactor = await redaction.ForAsync(open, cancellationToken);
         var session = await store.MarkBusyAsync(sessionId, jobId, cancellationToken);
-        var work = Work(session, jobId, request, decision.Limits!.TimeoutMs ?? 0, decision.Limits.OutputBytes ?? 0);
+        var work = Work(session, jobId, request, decision.Limits!.TimeoutMs ?? 0, decision.Limits.OutputBytes ?? 0, redactor);
         try
         {
             return await admission.AdmitAsync(work, key: null, cancellationToken);
@@ -63,7 +65,7 @@ internal sealed class SessionExecutions(
         }
     }
 
-    private SessionExecutionWork Work(SessionEntity session, string jobId, ExecRequest request, long timeoutMs, long outputBytes)
+    private SessionExecutionWork Work(SessionEntity session, string jobId, ExecRequest request, long timeoutMs, long outputBytes, SecretRedactor redactor)
     {
         var exec = new RunnerV1.ExecRequest
         {
@@ -81,7 +83,7 @@ internal sealed class SessionExecutions(
 
         return new SessionExecutionWork(jobId, session.TenantId, context.Subject, session.Language, timeoutMs, session.Id, session.RunnerId, exec)
         {
-            Redactor = redactors.For(session.Id),
+            Redactor = redactor,
         };
     }
 }

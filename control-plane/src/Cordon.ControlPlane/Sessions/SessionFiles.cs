@@ -10,7 +10,7 @@ using RunnerV1 = Cordon.Contracts.Runner.V1;
 namespace Cordon.ControlPlane.Sessions;
 
 /// <summary>The files of a session's <c>/workspace</c>, on the session's runner; each operation counts as activity.</summary>
-internal sealed class SessionFiles(SessionStore store, RunnerRegistry registry, RunnerGateway gateway, SessionRedactors redactors, IOptions<SessionsOptions> options)
+internal sealed class SessionFiles(SessionStore store, RunnerRegistry registry, RunnerGateway gateway, SessionRedaction redaction, IOptions<SessionsOptions> options)
 {
     private long MaxFileBytes => options.Value.MaxFileBytes;
 
@@ -35,7 +35,7 @@ internal sealed class SessionFiles(SessionStore store, RunnerRegistry registry, 
             MaxBytes = MaxFileBytes,
         }, cancellationToken);
         // A file the program wrote can hold an injected value as well as its output can.
-        return redactors.For(session.Id).Redact(reply.Content.ToByteArray());
+        return (await redaction.ForAsync(session, cancellationToken)).Redact(reply.Content.ToByteArray());
     }
 
     public async Task<IReadOnlyList<WorkspaceFile>> ListAsync(string sessionId, string? path, CancellationToken cancellationToken)
@@ -47,7 +47,7 @@ internal sealed class SessionFiles(SessionStore store, RunnerRegistry registry, 
 
         var session = await store.TouchAsync(sessionId, cancellationToken);
         var reply = await gateway.ListFilesAsync(Runner(session), new RunnerV1.ListFilesRequest { SandboxId = session.SandboxId, Path = path ?? "" }, cancellationToken);
-        var redactor = redactors.For(session.Id);
+        var redactor = await redaction.ForAsync(session, cancellationToken);
         return [.. reply.Entries.Select(e => new WorkspaceFile
         {
             // The program names its files: a name can spell a value too.

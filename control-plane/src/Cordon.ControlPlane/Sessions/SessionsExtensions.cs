@@ -1,5 +1,6 @@
 using Cordon.ControlPlane.Jobs;
 using Cordon.ControlPlane.Scheduling;
+using Cordon.ControlPlane.Secrets.Redaction;
 
 namespace Cordon.ControlPlane.Sessions;
 
@@ -23,6 +24,7 @@ internal static class SessionsExtensions
         builder.Services.AddScoped<SessionLifecycle>();
         builder.Services.AddScoped<SessionExecutions>();
         builder.Services.AddScoped<SessionFiles>();
+        builder.Services.AddScoped<SessionRedaction>();
         return builder;
     }
 }

@@ -3,8 +3,8 @@ using System.Collections.Concurrent;
 namespace Cordon.ControlPlane.Secrets.Redaction;
 
 /// <summary>
-/// The redactor of each open session, for its executions and its file reads. In memory only (the values never reach
-/// the database): attached when the session is created, dropped when it ends.
+/// The redactors this replica holds, per open session: attached when the session is created here or its redactor was
+/// rebuilt here (<see cref="SessionRedaction"/>), dropped when it ends. In memory only (no value reaches the database).
 /// </summary>
 internal sealed class SessionRedactors
 {
@@ -18,7 +18,18 @@ internal sealed class SessionRedactors
         }
     }
 
-    public SecretRedactor For(string sessionId) => _sessions.TryGetValue(sessionId, out var redactor) ? redactor : SecretRedactor.None;
+    /// <summary>The redactor this replica holds for the session; <see cref="SecretRedactor.None"/> and false when it holds none.</summary>
+    public bool TryGet(string sessionId, out SecretRedactor redactor)
+    {
+        if (_sessions.TryGetValue(sessionId, out var known))
+        {
+            redactor = known;
+            return true;
+        }
+
+        redactor = SecretRedactor.None;
+        return false;
+    }
 
     public void Remove(string sessionId) => _sessions.TryRemove(sessionId, out _);
 }
