@@ -16,7 +16,7 @@ internal sealed class JobTools
 {
     [McpServerTool(Name = "run_code", Title = "Run code in a sandbox", Destructive = false, OpenWorld = false,
         UseStructuredContent = true, OutputSchemaType = typeof(ExecutionResult))]
-    [Description("Runs a program once in a fresh, isolated sandbox (no network, limited CPU, memory and time) and returns "
+    [Description("Runs a program once in a fresh, isolated sandbox (no network unless 'egress' names destinations, limited CPU, memory and time) and returns "
         + "its stdout, stderr, exit code and status. The sandbox is destroyed afterwards: nothing persists between calls — "
         + "use create_session and run_in_session for state. Give either 'code' or 'files'. A program that fails is not an "
         + "error of the tool: read status, reason and stderr, fix the program and call again. Files the program writes can "
@@ -39,6 +39,7 @@ internal sealed class JobTools
         [Description("Resource limits; omitted members take the runtime's defaults.")] LimitsInput? limits = null,
         [Description("Workspace globs collected after the run, e.g. ['*.png', 'out/**']; images come back as image content.")] IReadOnlyList<string>? artifacts = null,
         [Description("Names of the tenant's secrets the program gets as environment variables (only those its policy allows); their values never come back: every form of them is redacted from what the tools return.")] IReadOnlyList<string>? secrets = null,
+        [Description("Destinations host:port the program may reach (HTTP and HTTPS, through the egress proxy: HTTP_PROXY is set), e.g. ['pypi.org:443']; only those the tenant's policy allows. Without it the sandbox has no network at all.")] IReadOnlyList<string>? egress = null,
         CancellationToken cancellationToken = default)
     {
         var job = await creator.CreateAsync(
@@ -55,6 +56,7 @@ internal sealed class JobTools
                 Limits = limits?.ToContract(),
                 Artifacts = artifacts,
                 Secrets = secrets?.Select(SecretRequest.Named).ToList(),
+                Network = egress is null ? null : new NetworkRequest { Egress = egress },
                 Wait = false,
             },
             idempotencyKey: null,

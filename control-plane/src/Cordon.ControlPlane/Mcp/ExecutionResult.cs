@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using Cordon.Contracts.Jobs;
 
 namespace Cordon.ControlPlane.Mcp;
 
@@ -43,4 +44,7 @@ internal sealed record ExecutionResult
 
     [Description("Files collected from the workspace by the artifacts globs; images among them are also returned as image content.")]
     public required IReadOnlyList<ArtifactResult> Artifacts { get; init; }
+
+    [Description("Connections through the egress proxy (allowed and refused) and their bytes; only when egress was granted.")]
+    public JobNetwork? Network { get; init; }
 }

@@ -25,6 +25,7 @@ internal static class ExecutionResults
         CompileOutput = job.CompileOutput,
         DurationMs = job.DurationMs,
         Artifacts = [.. job.Artifacts.Select(a => new ArtifactResult { Path = a.Path, Size = a.Size, Sha256 = a.Sha256 })],
+        Network = job.Network,
     };
 
     /// <summary>A failed program is a normal result with <c>isError</c>: the agent reads why and tries again.</summary>
@@ -71,6 +72,11 @@ internal static class ExecutionResults
         foreach (var artifact in result.Artifacts)
         {
             text.Append(CultureInfo.InvariantCulture, $"artifact: {artifact.Path} ({artifact.Size} bytes)\n");
+        }
+
+        if (result.Network is { } network)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"network: {network.Connections} connections ({network.Denied} refused by the egress policy), {network.BytesOut} bytes out, {network.BytesIn} in\n");
         }
 
         return text.ToString();

@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Cordon.Contracts.Jobs;
 using Cordon.Contracts.Secrets;
 using Cordon.Contracts.Sessions;
 using Cordon.ControlPlane.Auth;
@@ -40,6 +41,7 @@ internal sealed class SessionTools
         [Description("Seconds without a run or file operation after which the session ends (default 600).")] int? idleTimeoutSec = null,
         [Description("Maximum life of the session in seconds (default 3600).")] int? ttlSec = null,
         [Description("Names of the tenant's secrets the program gets as environment variables (only those its policy allows); their values never come back: every form of them is redacted from what the tools return.")] IReadOnlyList<string>? secrets = null,
+        [Description("Destinations host:port the session's programs may reach (HTTP and HTTPS, through the egress proxy: HTTP_PROXY is set), e.g. ['pypi.org:443']; only those the tenant's policy allows. Without it the sandbox has no network at all.")] IReadOnlyList<string>? egress = null,
         CancellationToken cancellationToken = default)
     {
         var session = await sessions.CreateAsync(
@@ -50,6 +52,7 @@ internal sealed class SessionTools
                 IdleTimeoutSec = idleTimeoutSec,
                 TtlSec = ttlSec,
                 Secrets = secrets?.Select(SecretRequest.Named).ToList(),
+                Network = egress is null ? null : new NetworkRequest { Egress = egress },
             },
             cancellationToken);
         var result = SessionResult.From(session, idleTimeoutSec ?? options.Value.DefaultIdleTimeoutSec);

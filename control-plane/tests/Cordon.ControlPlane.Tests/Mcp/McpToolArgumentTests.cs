@@ -65,6 +65,22 @@ public sealed class McpToolArgumentTests : ApiTestBase
         Assert.DoesNotContain("language", text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task RunCode_WithEgressThePolicyAllows_GoesToTheRunnerAndTheResultCountsTheNetwork()
+    {
+        using var admin = Factory.ClientFor(scopes: "admin");
+        (await admin.PutAsync("/v1/admin/tenants/acme/policy", Http.Json("""{"egress":["api.example.com:443"]}"""), Ct)).EnsureSuccessStatusCode();
+
+        var (isError, text) = await CallToolAsync("run_code", """{"language":"python","code":"connect api.example.com:443 allowed 10 20","egress":["api.example.com:443"]}""");
+        var (deniedIsError, denied) = await CallToolAsync("run_code", """{"language":"python","code":"out x","egress":["other.example.com:443"]}""");
+
+        Assert.False(isError, text);
+        Assert.Equal(["api.example.com:443"], Runner.State.LastRunJob!.Egress);
+        Assert.Contains("network: 1 connections (0 refused by the egress policy), 10 bytes out, 20 in", text, StringComparison.Ordinal);
+        Assert.True(deniedIsError, denied);
+        Assert.Contains("egress", denied, StringComparison.Ordinal);
+    }
+
     private async Task<(bool IsError, string Text)> CallToolAsync(string tool, string arguments, string scopes = TestTokens.AllScopes)
     {
         using var client = Factory.ClientFor(scopes: scopes);
