@@ -1,4 +1,5 @@
 using Cordon.Init.Native;
+
 namespace Cordon.Init.Processes;
 
 /// <summary>
@@ -22,9 +23,12 @@ internal static class ThreadPoolPin
         }
 
         // Occupy every pool thread at once so the pool starts all of them now, while pids are free; the timer
-        // thread starts with the first timer, so make one too.
-        using var started = new CountdownEvent(Threads);
-        using var release = new ManualResetEventSlim();
+        // thread starts with the first timer, so make one too. The two events are never disposed: a worker woken by
+        // Set is still inside Wait when this method returns (and one that started late signals after it), and an
+        // event disposed under it threw ObjectDisposedException on a pool thread — PID 1 died at start, about one
+        // sandbox start in a thousand ("the agent closed the connection without a reply" on its first call).
+        var started = new CountdownEvent(Threads);
+        var release = new ManualResetEventSlim();
         for (var i = 0; i < Threads; i++)
         {
             ThreadPool.UnsafeQueueUserWorkItem(
