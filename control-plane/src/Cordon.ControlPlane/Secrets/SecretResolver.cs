@@ -56,7 +56,7 @@ internal sealed class SecretResolver(SecretStore store, SecretCipher cipher, IKe
                 throw new NotFoundException($"The secret '{secret.Name}' was deleted after the request was accepted; it was not injected.");
             }
 
-            var value = await cipher.OpenAsync(tenant, secret.Name, new SealedSecret(new WrappedKey(row.KeyId, row.WrappedKey), row.Ciphertext), cancellationToken);
+            var value = await cipher.OpenAsync(tenant, secret.Name, SealedSecret.Of(row), cancellationToken);
             resolved.Add(new ResolvedSecret(secret.Name, value, secret.Env, secret.File) { CiphertextSha256 = SessionRedaction.Digest(row.Ciphertext) });
         }
 

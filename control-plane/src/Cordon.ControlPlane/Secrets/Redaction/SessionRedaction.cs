@@ -36,7 +36,7 @@ internal sealed class SessionRedaction(SessionRedactors known, SecretStore store
                 throw new SessionRedactionUnavailableException(session.Id, secret.Name);
             }
 
-            values.Add(new(secret.Name, await cipher.OpenAsync(session.TenantId, secret.Name, new SealedSecret(new WrappedKey(row.KeyId, row.WrappedKey), row.Ciphertext), cancellationToken)));
+            values.Add(new(secret.Name, await cipher.OpenAsync(session.TenantId, secret.Name, SealedSecret.Of(row), cancellationToken)));
         }
 
         redactor = SecretRedactor.For(values);
