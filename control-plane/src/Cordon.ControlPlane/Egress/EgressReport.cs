@@ -1,4 +1,5 @@
 using System.Globalization;
+using Cordon.Contracts.Jobs;
 using Cordon.Contracts.Runner.V1;
 using Cordon.ControlPlane.Audit;
 using Cordon.ControlPlane.Secrets.Redaction;
@@ -16,11 +17,13 @@ internal static class EgressReport
     // Host names come from the sandbox: bounded and escaped, and redacted (a name can carry a secret out).
     private const int MaxHostChars = 253;
 
-    public static EgressTotals Sum(NetworkUsage network) => new(
-        network.Ended.Count,
-        network.Ended.Count(c => !c.Allowed),
-        network.Ended.Sum(c => c.BytesOut),
-        network.Ended.Sum(c => c.BytesIn));
+    public static JobNetwork Sum(NetworkUsage network) => new()
+    {
+        Connections = network.Ended.Count,
+        Denied = network.Ended.Count(c => !c.Allowed),
+        BytesOut = network.Ended.Sum(c => c.BytesOut),
+        BytesIn = network.Ended.Sum(c => c.BytesIn),
+    };
 
     public static async Task AuditAsync(IAuditSink audit, string tenant, string? subject, string jobId, NetworkUsage network, SecretRedactor redactor, CancellationToken cancellationToken)
     {

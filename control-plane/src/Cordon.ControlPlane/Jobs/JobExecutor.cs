@@ -180,10 +180,11 @@ internal sealed class JobExecutor(
         await store.AddStoredBytesAsync(item.JobId, artifacts.Sum(a => a.Size), CancellationToken.None);
 
         var artifactsJson = JsonSerializer.Serialize(artifacts, ControlPlaneJsonContext.Default.ListArtifactInfo);
-        var network = result.Network is { } usage ? EgressReport.Sum(usage) : null;
-        if (result.Network is not null)
+        JobNetwork? network = null;
+        if (result.Network is { } usage)
         {
-            await EgressReport.AuditAsync(audit, item.Tenant, item.Subject, item.JobId, result.Network, item.Redactor, CancellationToken.None);
+            network = EgressReport.Sum(usage);
+            await EgressReport.AuditAsync(audit, item.Tenant, item.Subject, item.JobId, usage, item.Redactor, CancellationToken.None);
         }
 
         DateTimeOffset? startedAt = result.StartedAtUnixMs > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(result.StartedAtUnixMs) : null;
