@@ -10,11 +10,7 @@ public sealed class PostgresPolicyApiTests : PolicyApiTests
 {
     private readonly ScratchPostgresDatabase _database = new("cordon_policy_", "policy");
 
-    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
-    {
-        ["Cordon:Storage:Provider"] = "postgres",
-        ["Cordon:Storage:ConnectionString"] = _database.ConnectionString,
-    };
+    protected override IReadOnlyDictionary<string, string?> Settings => _database.StorageSettings;
 
     public override async ValueTask InitializeAsync()
     {

@@ -11,11 +11,7 @@ public sealed class PostgresSecretsApiTests : SecretsApiTests
 {
     private readonly ScratchPostgresDatabase _database = new("cordon_secrets_", "secrets");
 
-    protected override IReadOnlyDictionary<string, string?> StorageSettings => new Dictionary<string, string?>
-    {
-        ["Cordon:Storage:Provider"] = "postgres",
-        ["Cordon:Storage:ConnectionString"] = _database.ConnectionString,
-    };
+    protected override IReadOnlyDictionary<string, string?> StorageSettings => _database.StorageSettings;
 
     public override async ValueTask InitializeAsync()
     {

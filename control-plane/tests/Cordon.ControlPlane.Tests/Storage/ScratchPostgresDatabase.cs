@@ -14,6 +14,13 @@ internal sealed class ScratchPostgresDatabase(string prefix, string suite)
 
     public string ConnectionString => new NpgsqlConnectionStringBuilder(_server) { Database = _name, Pooling = false }.ConnectionString;
 
+    /// <summary>The control plane's storage settings for this database.</summary>
+    public IReadOnlyDictionary<string, string?> StorageSettings => new Dictionary<string, string?>
+    {
+        ["Cordon:Storage:Provider"] = "postgres",
+        ["Cordon:Storage:ConnectionString"] = ConnectionString,
+    };
+
     public async Task CreateAsync(CancellationToken cancellationToken)
     {
         _server = Environment.GetEnvironmentVariable("CORDON_TEST_POSTGRES");
