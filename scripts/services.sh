@@ -6,6 +6,8 @@ cd "$(dirname "$0")/.."
 dir=$PWD/artifacts/services
 pg_port=${CORDON_TEST_PG_PORT:-55432}
 redis_port=${CORDON_TEST_REDIS_PORT:-56379}
+s3_port=${CORDON_TEST_S3_PORT:-54569}
+s3_dir=$PWD/tests/s3
 pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
 
 start() {
@@ -24,6 +26,23 @@ start() {
     redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no --daemonize yes \
       --pidfile "$dir/redis.pid" --logfile "$dir/redis.log" >/dev/null
   fi
+  # s3rver, an S3-protocol server (tests/s3, pinned by its lockfile; installed when the lockfile changed). Its
+  # access key and secret are s3rver's fixed S3RVER/S3RVER.
+  if command -v node >/dev/null; then
+    local stamp=$s3_dir/node_modules/.cordon-lock-sha256 want
+    want=$(sha256sum "$s3_dir/package-lock.json" | cut -d' ' -f1)
+    if [[ ! -f $stamp || $(cat "$stamp") != "$want" ]]; then
+      (cd "$s3_dir" && npm ci --no-audit --no-fund --loglevel=error >&2) && echo "$want" > "$stamp"
+    fi
+    if ! curl -s -o /dev/null "http://127.0.0.1:$s3_port/" 2>/dev/null; then
+      mkdir -p "$dir/s3"
+      nohup node "$s3_dir/node_modules/s3rver/bin/s3rver.js" -d "$dir/s3" -a 127.0.0.1 -p "$s3_port" --silent \
+        >"$dir/s3rver.log" 2>&1 &
+      echo $! > "$dir/s3rver.pid"
+      for _ in $(seq 50); do curl -s -o /dev/null "http://127.0.0.1:$s3_port/" && break; sleep 0.1; done
+    fi
+    echo "export CORDON_TEST_S3='http://127.0.0.1:$s3_port'"
+  fi
   echo "export CORDON_TEST_POSTGRES='Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=postgres'"
   echo "export CORDON_TEST_REDIS='127.0.0.1:$redis_port'"
 }
@@ -31,6 +50,7 @@ start() {
 stop() {
   [[ -n $pg_bin && -d $dir/pg ]] && runuser -u postgres -- "$pg_bin/pg_ctl" -D "$dir/pg" -m fast stop >/dev/null 2>&1 || true
   [[ -f $dir/redis.pid ]] && kill "$(cat "$dir/redis.pid")" 2>/dev/null || true
+  [[ -f $dir/s3rver.pid ]] && kill "$(cat "$dir/s3rver.pid")" 2>/dev/null || true
 }
 
 "${1:-start}"

@@ -23,7 +23,21 @@ internal static class StorageExtensions
 
         var storage = builder.Configuration.GetSection(StorageOptions.SectionName).Get<StorageOptions>() ?? new StorageOptions();
         builder.Services.AddDbContext<CordonDbContext>(options => Configure(options, storage, dataDirectory));
-        builder.Services.AddSingleton<IObjectStore, LocalDirectoryObjectStore>();
+        builder.Services.AddOptions<ObjectStoreOptions>()
+            .Bind(builder.Configuration.GetSection(ObjectStoreOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        var objectStore = builder.Configuration.GetSection(ObjectStoreOptions.SectionName).Get<ObjectStoreOptions>() ?? new ObjectStoreOptions();
+        if (objectStore.IsS3)
+        {
+            builder.Services.AddSingleton<S3ObjectStore>();
+            builder.Services.AddSingleton<IObjectStore>(sp => sp.GetRequiredService<S3ObjectStore>());
+        }
+        else
+        {
+            builder.Services.AddSingleton<IObjectStore, LocalDirectoryObjectStore>();
+        }
+
         builder.Services.AddHostedService<DatabaseMigrator>();
         return builder;
     }

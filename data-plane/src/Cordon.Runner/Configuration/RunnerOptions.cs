@@ -16,8 +16,8 @@ internal sealed class RunnerOptions
 
     /// <summary>
     /// The OCI runtime's global flags, given before every verb. Unset: none for runc; for runsc
-    /// <c>--network=none --platform=ptrace</c> (no host network stack; ptrace runs everywhere, systrap or kvm
-    /// are faster where available).
+    /// <see cref="Oci.OciRuntimeFlags.RunscDefaults"/>. Flags given for runsc must keep <c>--host-uds=open</c>
+    /// (a sandbox reaches its egress proxy through a bound host socket).
     /// </summary>
     public string[]? RuntimeFlags { get; set; }
 

@@ -1,3 +1,5 @@
+using Cordon.Runner.Egress;
+using Cordon.Runner.Oci;
 using Microsoft.Extensions.Options;
 
 namespace Cordon.Runner.Configuration;
@@ -9,6 +11,12 @@ namespace Cordon.Runner.Configuration;
 internal sealed class RunnerOptionsValidator : IValidateOptions<RunnerOptions>
 {
     private const string Section = RunnerOptions.SectionName;
+
+    /// <summary>
+    /// A Unix socket path holds at most 107 bytes (sun_path is 108 with its NUL); a sandbox's egress proxy socket is
+    /// <c>DataDir/sandboxes/sbx-&lt;16 hex&gt;/egress/proxy.sock</c>, 49 bytes past the data directory.
+    /// </summary>
+    public const int MaxDataDirBytes = 107 - 49;
 
     public ValidateOptionsResult Validate(string? name, RunnerOptions options)
     {
@@ -33,6 +41,17 @@ internal sealed class RunnerOptionsValidator : IValidateOptions<RunnerOptions>
             failures.Add($"{Section}:HostUsr '{options.HostUsr}' is not a directory: set it to the host directory bound read-only at /usr in sandboxes");
         }
 
+        if (!string.IsNullOrWhiteSpace(options.DataDir)
+            && System.Text.Encoding.UTF8.GetByteCount(Path.GetFullPath(options.DataDir)) is var bytes and > MaxDataDirBytes)
+        {
+            failures.Add($"{Section}:DataDir '{Path.GetFullPath(options.DataDir)}' is {bytes} bytes long: a sandbox's egress proxy socket under it would pass the 107-byte limit of a Unix socket path; use a directory of at most {MaxDataDirBytes} bytes");
+        }
+
+        if (OciRuntimeFlags.IsRunsc(options.OciRuntime) && options.RuntimeFlags is { Length: > 0 } flags && !AdmitsHostSockets(flags))
+        {
+            failures.Add($"{Section}:RuntimeFlags for runsc lack --host-uds=open: a sandbox with egress reaches its proxy through a host Unix socket bound into it ({SandboxEgress.SocketInSandbox}), which runsc refuses without it; add --host-uds=open or leave RuntimeFlags unset for runsc's defaults");
+        }
+
         if (options.MaxSandboxAge < TimeSpan.FromSeconds(1) || options.MaxSandboxAge > TimeSpan.FromDays(365))
         {
             failures.Add($"{Section}:MaxSandboxAge is {options.MaxSandboxAge}: set it between 00:00:01 and 365.00:00:00 (default 1.00:00:00, above the longest session TTL)");
@@ -40,4 +59,8 @@ internal sealed class RunnerOptionsValidator : IValidateOptions<RunnerOptions>
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
+
+    /// <summary>Whether the last <c>--host-uds</c> flag given lets a sandbox connect to a bound host socket.</summary>
+    private static bool AdmitsHostSockets(IReadOnlyList<string> flags) =>
+        flags.LastOrDefault(f => f.StartsWith("--host-uds=", StringComparison.Ordinal)) is "--host-uds=open" or "--host-uds=all";
 }
