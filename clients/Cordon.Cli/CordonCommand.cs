@@ -16,5 +16,6 @@ internal static class CordonCommand
         McpCommand.Create(),
         PolicyCommand.Create(),
         SecretsCommand.Create(),
+        AuditCommand.Create(),
     };
 }

@@ -18,6 +18,9 @@ internal static class ExitCodes
     /// <summary>The job's compile step failed (<c>compile_error</c>); the program never ran. EX_DATAERR.</summary>
     public const int CompileError = 65;
 
+    /// <summary><c>cordon audit verify</c> found the chain broken. EX_DATAERR, as <see cref="CompileError"/>.</summary>
+    public const int AuditBroken = 65;
+
     /// <summary>A resource (session, job, file) does not exist for this tenant (404). EX_NOINPUT.</summary>
     public const int NotFound = 66;
 

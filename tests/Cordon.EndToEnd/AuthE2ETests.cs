@@ -67,7 +67,8 @@ public sealed class AuthE2ETests(StackFixture stack)
     {
         var port = FreePort.Next();
         await using var control = stack.StartControl("Development",
-            ["--urls", $"http://127.0.0.1:{port}", $"--Cordon:Runners:0:Url={stack.RunnerUrl}", $"--Cordon:Runners:0:Token={StackFixture.ServiceToken}", "--Cordon:Storage:ConnectionString=Data Source=" + Path.Combine(stack.DataDir, "bypass.db")],
+            ["--urls", $"http://127.0.0.1:{port}", $"--Cordon:Runners:0:Url={stack.RunnerUrl}", $"--Cordon:Runners:0:Token={StackFixture.ServiceToken}", "--Cordon:Storage:ConnectionString=Data Source=" + Path.Combine(stack.DataDir, "bypass.db"),
+                "--Cordon:Audit:Directory=" + Path.Combine(stack.DataDir, "bypass-audit")],
             new Dictionary<string, string> { ["Cordon__Auth__Bypass"] = "true" });
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
         HttpResponseMessage? info = null;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Cordon.Contracts.Audit;
 using Cordon.Contracts.Files;
 using Cordon.Contracts.Jobs;
 using Cordon.Contracts.Policy;
@@ -35,5 +36,8 @@ namespace Cordon.Contracts.Json;
 [JsonSerializable(typeof(SecretInfo))]
 [JsonSerializable(typeof(IReadOnlyList<SecretInfo>))]
 [JsonSerializable(typeof(MasterKeyRotation))]
+[JsonSerializable(typeof(AuditRecord))]
+[JsonSerializable(typeof(AuditPage))]
+[JsonSerializable(typeof(AuditVerification))]
 [JsonSerializable(typeof(JsonElement))]
 public sealed partial class CordonJsonContext : JsonSerializerContext;

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Cordon.Contracts.Json;
+using Cordon.ControlPlane.Audit;
 using Cordon.ControlPlane.Auth;
 using Cordon.ControlPlane.Jobs;
 using Cordon.ControlPlane.Policy;
@@ -41,6 +42,7 @@ internal static class ControlPlaneExtensions
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.AddProblems();
         builder.AddStorage();
+        builder.AddAudit();
         builder.AddCordonAuth();
         builder.AddPolicy();
         builder.AddSecrets();
@@ -67,6 +69,7 @@ internal static class ControlPlaneExtensions
         app.MapSessions();
         app.MapPolicy();
         app.MapSecrets();
+        app.MapAudit();
         return app;
     }
 }

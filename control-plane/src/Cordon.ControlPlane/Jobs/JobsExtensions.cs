@@ -30,6 +30,7 @@ internal static class JobsExtensions
         builder.Services.AddSingleton<OutputBuffers>();
         builder.Services.AddSingleton<JobExecutor>();
         builder.Services.AddSingleton<IRunnerLossListener, JobRunnerLossListener>();
+        builder.Services.AddHostedService<UnfinishedJobRecovery>();
         builder.Services.AddHostedService<JobRunner>();
         builder.Services.AddSingleton<JobRequestValidator>();
         builder.Services.AddSingleton<RunJobRequestBuilder>();

@@ -1,4 +1,3 @@
-using Cordon.ControlPlane.Audit;
 using Microsoft.Extensions.Options;
 
 namespace Cordon.ControlPlane.Policy;
@@ -25,7 +24,6 @@ internal static class PolicyExtensions
                     services.GetRequiredService<IOptions<PolicyOptions>>(),
                     services.GetRequiredService<ILogger<OpaPolicyEngine>>())
                 : services.GetRequiredService<BuiltInPolicyEngine>());
-        builder.Services.AddSingleton<IAuditSink, LogAuditSink>();
         return builder;
     }
 }

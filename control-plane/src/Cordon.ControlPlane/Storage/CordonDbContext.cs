@@ -1,3 +1,4 @@
+using Cordon.ControlPlane.Audit;
 using Cordon.ControlPlane.Auth;
 using Cordon.ControlPlane.Jobs;
 using Cordon.ControlPlane.Policy;
@@ -30,6 +31,8 @@ internal sealed class CordonDbContext(DbContextOptions<CordonDbContext> options,
     public DbSet<TenantPolicyHistoryEntity> TenantPolicyHistory => Set<TenantPolicyHistoryEntity>();
 
     public DbSet<SecretEntity> Secrets => Set<SecretEntity>();
+
+    public DbSet<AuditEventEntity> AuditEvents => Set<AuditEventEntity>();
 
     // Read by the query filters on every query, so each context instance filters on its own request's tenant.
     private string? CurrentTenant => requestContext.Tenant;
@@ -105,5 +108,7 @@ internal sealed class CordonDbContext(DbContextOptions<CordonDbContext> options,
         TenantPolicyModel.Configure(modelBuilder);
         SecretModel.Configure(modelBuilder);
         modelBuilder.Entity<SecretEntity>().HasQueryFilter(s => s.TenantId == CurrentTenant);
+        AuditModel.Configure(modelBuilder);
+        modelBuilder.Entity<AuditEventEntity>().HasQueryFilter(e => e.TenantId == CurrentTenant);
     }
 }
