@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Cordon.Contracts.Json;
 using Cordon.ControlPlane.Auth;
 using Cordon.ControlPlane.Jobs;
+using Cordon.ControlPlane.Observability;
 using Cordon.ControlPlane.Policy;
 using Cordon.ControlPlane.Problems;
 using Cordon.ControlPlane.Quotas;
@@ -25,6 +26,7 @@ internal static class ControlPlaneExtensions
     public static WebApplicationBuilder AddControlPlane(this WebApplicationBuilder builder)
     {
         builder.AddCordonLogging();
+        builder.AddObservability();
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
         {
             builder.WebHost.UseUrls(DefaultUrl);
@@ -47,6 +49,7 @@ internal static class ControlPlaneExtensions
         builder.AddQuotas();
         builder.AddScheduling();
         builder.Services.AddSingleton<RuntimeCatalog>();
+        builder.Services.AddScoped<Readiness>();
         builder.AddRequestRules();
         builder.AddSecretRedaction();
         builder.AddJobs();
@@ -62,6 +65,7 @@ internal static class ControlPlaneExtensions
         app.UseCordonAuth();
         app.UseRequestRate();
         app.MapService();
+        app.MapObservability();
         app.MapRuntimes();
         app.MapJobs();
         app.MapSessions();
