@@ -34,6 +34,9 @@ public sealed class StackFixture : IAsyncLifetime
 
     public string RunnerUrl { get; private set; } = "";
 
+    /// <summary>The runner's HTTP/1.1 listener for <c>/metrics</c>, <c>/healthz</c> and <c>/readyz</c>.</summary>
+    public Uri RunnerMetricsUrl { get; private set; } = null!;
+
     public int ControlPid => _control!.Id;
 
     public EgressNetwork Network { get; private set; } = null!;
@@ -43,6 +46,7 @@ public sealed class StackFixture : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         RunnerUrl = $"http://127.0.0.1:{FreePort.Next()}";
+        RunnerMetricsUrl = FreePort.NextLoopbackUrl();
         var runnerInfo = StackBinaries.Runner([
             "serve", "--urls", RunnerUrl,
             $"--Cordon:Runner:DataDir={Path.Combine(DataDir, "runner")}",
@@ -51,6 +55,7 @@ public sealed class StackFixture : IAsyncLifetime
             // A uid range of its own, away from other runners on this machine.
             "--Cordon:Runner:UidBase=60000000",
             "--Cordon:Runner:Capacity=16",
+            $"--Cordon:Runner:MetricsUrl={RunnerMetricsUrl.ToString().TrimEnd('/')}",
         ]);
         runnerInfo.Environment["CORDON_DATA_DIR"] = DataDir;
         // The OCI runtime under test (scripts/test.sh runs a job under runsc as well as runc).

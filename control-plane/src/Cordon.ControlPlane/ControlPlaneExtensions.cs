@@ -3,6 +3,7 @@ using Cordon.Contracts.Json;
 using Cordon.ControlPlane.Audit;
 using Cordon.ControlPlane.Auth;
 using Cordon.ControlPlane.Jobs;
+using Cordon.ControlPlane.Observability;
 using Cordon.ControlPlane.Policy;
 using Cordon.ControlPlane.Problems;
 using Cordon.ControlPlane.Quotas;
@@ -26,6 +27,7 @@ internal static class ControlPlaneExtensions
     public static WebApplicationBuilder AddControlPlane(this WebApplicationBuilder builder)
     {
         builder.AddCordonLogging();
+        builder.AddObservability();
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
         {
             builder.WebHost.UseUrls(DefaultUrl);
@@ -49,6 +51,7 @@ internal static class ControlPlaneExtensions
         builder.AddQuotas();
         builder.AddScheduling();
         builder.Services.AddSingleton<RuntimeCatalog>();
+        builder.Services.AddScoped<Readiness>();
         builder.AddRequestRules();
         builder.AddSecretRedaction();
         builder.AddJobs();
@@ -64,6 +67,7 @@ internal static class ControlPlaneExtensions
         app.UseCordonAuth();
         app.UseRequestRate();
         app.MapService();
+        app.MapObservability();
         app.MapRuntimes();
         app.MapJobs();
         app.MapSessions();

@@ -7,6 +7,7 @@ using Cordon.Contracts.Runner.V1;
 using Cordon.ControlPlane.Audit;
 using Cordon.ControlPlane.Auth;
 using Cordon.ControlPlane.Egress;
+using Cordon.ControlPlane.Observability;
 using Cordon.ControlPlane.Problems;
 using Cordon.ControlPlane.Requests;
 using Cordon.ControlPlane.Scheduling;
@@ -32,6 +33,7 @@ internal sealed class JobExecutor(
     IObjectStore objects,
     OutputBuffers outputBuffers,
     IAuditSink audit,
+    ControlPlaneMetrics metrics,
     IOptions<JobsOptions> jobsOptions,
     IOptions<LimitsOptions> limitsOptions,
     TimeProvider timeProvider,
@@ -124,6 +126,7 @@ internal sealed class JobExecutor(
         if (final is not null)
         {
             JobsLog.JobFinished(logger, item.JobId, final.Status.ToWireName(), final.DurationMs ?? 0);
+            metrics.JobFinished(final);
             await audit.WriteAsync(new AuditEvent(AuditActions.JobEnd, item.Tenant, item.Subject, item.JobId, final.Status.ToWireName(), Detail: final.Error), CancellationToken.None);
         }
     }

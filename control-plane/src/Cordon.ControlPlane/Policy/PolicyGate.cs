@@ -1,6 +1,7 @@
 using Cordon.Contracts.Jobs;
 using Cordon.ControlPlane.Audit;
 using Cordon.ControlPlane.Auth;
+using Cordon.ControlPlane.Observability;
 using Cordon.ControlPlane.Problems;
 using Cordon.ControlPlane.Requests;
 using Cordon.ControlPlane.Runtimes;
@@ -20,6 +21,7 @@ internal sealed partial class PolicyGate(
     RequestLimits requestLimits,
     RequestContext context,
     IAuditSink audit,
+    ControlPlaneMetrics metrics,
     IOptions<PolicyOptions> options,
     ILogger<PolicyGate> logger)
 {
@@ -49,6 +51,7 @@ internal sealed partial class PolicyGate(
                 "The policy engine failed, so the request is refused; retry later or tell the operator."));
         }
 
+        metrics.PolicyDecided(request.Action, decision);
         await audit.WriteAsync(new AuditEvent(AuditActions.PolicyDecision, input.Principal.Tenant, input.Principal.Subject, resourceId,
             decision.Allowed ? "allowed" : "denied", context.AuthBypassed,
             $"action={request.Action} runtime={request.Language} policyVersion={decision.PolicyVersion} rules={string.Join(',', decision.RuleIds)}"),

@@ -28,4 +28,7 @@ internal interface IQuotaCounters
     /// <paramref name="perSecond"/>): null when taken, else how long until one is there.
     /// </summary>
     ValueTask<TimeSpan?> TryTakeTokenAsync(string tenant, double perSecond, int burst, CancellationToken cancellationToken);
+
+    /// <summary>Null when the counters answer now; otherwise why not (the readiness check).</summary>
+    ValueTask<string?> CheckAsync(CancellationToken cancellationToken);
 }

@@ -111,4 +111,7 @@ internal sealed class InProcessQuotaCounters(TimeProvider timeProvider) : IQuota
 
         return set;
     }
+
+    /// <summary>In memory: always there.</summary>
+    public ValueTask<string?> CheckAsync(CancellationToken cancellationToken) => ValueTask.FromResult<string?>(null);
 }

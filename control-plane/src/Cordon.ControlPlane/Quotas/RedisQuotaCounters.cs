@@ -107,6 +107,20 @@ internal sealed class RedisQuotaCounters(IOptions<RedisOptions> options) : IQuot
         return waitMs == 0 ? null : TimeSpan.FromMilliseconds(waitMs);
     }
 
+    public async ValueTask<string?> CheckAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var db = await DatabaseAsync(cancellationToken);
+            await Guard(() => db.PingAsync());
+            return null;
+        }
+        catch (QuotaCountersUnavailableException)
+        {
+            return "the quota counters (Redis) do not answer";
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_connection is not null)

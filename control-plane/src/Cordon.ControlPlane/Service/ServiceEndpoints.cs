@@ -1,8 +1,7 @@
 using System.Reflection;
+using Cordon.Contracts.Problems;
 using Cordon.Contracts.Service;
 using Cordon.ControlPlane.Auth;
-using Cordon.ControlPlane.Scheduling;
-using Cordon.ControlPlane.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -25,18 +24,19 @@ internal static class ServiceEndpoints
         AuthBypass = auth.Value.Bypass,
     });
 
-    private static async Task<Results<Ok<string>, ProblemHttpResult>> ReadyAsync(CordonDbContext db, RunnerRegistry runners, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<string>, ProblemHttpResult>> ReadyAsync(Readiness readiness, CancellationToken cancellationToken)
     {
-        if (!await db.Database.CanConnectAsync(cancellationToken))
+        var failed = await readiness.FailedChecksAsync(cancellationToken);
+        if (failed.Count == 0)
         {
-            return TypedResults.Problem("The database is not reachable.", statusCode: StatusCodes.Status503ServiceUnavailable);
+            return TypedResults.Ok("ready");
         }
 
-        if (!runners.All.Any(r => r.IsUp))
-        {
-            return TypedResults.Problem("No runner is up.", statusCode: StatusCodes.Status503ServiceUnavailable);
-        }
-
-        return TypedResults.Ok("ready");
+        return TypedResults.Problem(
+            "Not ready: " + string.Join("; ", failed) + ".",
+            statusCode: StatusCodes.Status503ServiceUnavailable,
+            title: "Not ready",
+            type: ProblemTypes.Unavailable,
+            extensions: new Dictionary<string, object?> { ["checks"] = failed.ToArray() });
     }
 }

@@ -10,4 +10,7 @@ internal interface IObjectStore
 
     /// <summary>Deletes the object; deleting one that is not there is not an error (sweeps may race or repeat).</summary>
     Task DeleteAsync(string key, CancellationToken cancellationToken);
+
+    /// <summary>Null when objects can be stored now; otherwise why not (the readiness check).</summary>
+    Task<string?> CheckAsync(CancellationToken cancellationToken);
 }

@@ -11,6 +11,24 @@ internal sealed class LocalDirectoryObjectStore(DataDirectory dataDirectory) : I
 
     private readonly string _root = dataDirectory.Combine(DirectoryName);
 
+    public Task<string?> CheckAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            // A file made and removed: the directory is there, writable, and its file system not read-only.
+            PrivateFiles.CreateDirectory(_root);
+            var probe = System.IO.Path.Combine(_root, ".ready-" + Guid.NewGuid().ToString("N"));
+            PrivateFiles.Create(probe).Dispose();
+            File.Delete(probe);
+
+            return Task.FromResult<string?>(null);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return Task.FromResult<string?>($"the artifact directory {_root} is not writable ({e.GetType().Name})");
+        }
+    }
+
     public async Task PutAsync(string key, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
     {
         var path = Resolve(key);

@@ -76,21 +76,21 @@ internal sealed class S3ObjectStore : IObjectStore, IDisposable
         // S3 answers 204 for a key that is not there, which is what the contract asks.
         await _client.DeleteObjectAsync(_bucket, _prefix + key, cancellationToken);
 
-    /// <summary>Whether the bucket answers with these credentials (readiness).</summary>
-    public async Task<bool> IsReachableAsync(CancellationToken cancellationToken)
+    public async Task<string?> CheckAsync(CancellationToken cancellationToken)
     {
         try
         {
+            // A listing of at most one key: the bucket is there and these credentials may read it.
             await _client.ListObjectsV2Async(new ListObjectsV2Request { BucketName = _bucket, Prefix = _prefix, MaxKeys = 1 }, cancellationToken);
-            return true;
+            return null;
         }
-        catch (AmazonServiceException)
+        catch (AmazonServiceException e)
         {
-            return false;
+            return $"the S3 bucket '{_bucket}' does not answer ({e.StatusCode}, {e.ErrorCode ?? e.GetType().Name})";
         }
-        catch (HttpRequestException)
+        catch (HttpRequestException e)
         {
-            return false;
+            return $"the S3 endpoint for bucket '{_bucket}' cannot be reached ({e.HttpRequestError})";
         }
     }
 

@@ -31,7 +31,7 @@ public sealed class S3ObjectStoreTests : ObjectStoreContractTests
     }
 
     [Fact]
-    public async Task IsReachable_TrueForTheBucket_FalseForOneThatIsNot()
+    public async Task Check_ReadyForTheBucket_NamesABucketThatIsNot()
     {
         using var missing = new S3ObjectStore(Microsoft.Extensions.Options.Options.Create(new ObjectStoreOptions
         {
@@ -42,7 +42,7 @@ public sealed class S3ObjectStoreTests : ObjectStoreContractTests
             SecretAccessKey = S3TestBucket.SecretKey,
         }));
 
-        Assert.True(await _s3.IsReachableAsync(Ct));
-        Assert.False(await missing.IsReachableAsync(Ct));
+        Assert.Null(await _s3.CheckAsync(Ct));
+        Assert.Contains("no-such-bucket-", await missing.CheckAsync(Ct), StringComparison.Ordinal);
     }
 }

@@ -36,6 +36,13 @@ internal sealed class RunnerOptions
     /// </summary>
     public string? Socket { get; set; }
 
+    /// <summary>
+    /// An HTTP/1.1 address (<c>http://127.0.0.1:9470</c>) serving <c>/metrics</c> (Prometheus), <c>/healthz</c> and
+    /// <c>/readyz</c> to scrapers and probes, which cannot speak the gRPC endpoint's h2c. Unset (default): none, so
+    /// several runners on one host never collide on a port; the gRPC endpoint answers the same paths over h2c.
+    /// </summary>
+    public string? MetricsUrl { get; set; }
+
     /// <summary>How many sandboxes the runner holds at once; 0 (default): sized from the host's memory, pids and uid slots.</summary>
     [Range(0, 4096)]
     public int Capacity { get; set; }

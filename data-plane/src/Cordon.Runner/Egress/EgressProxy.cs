@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net.Sockets;
 using Cordon.Logging;
+using Cordon.Runner.Observability;
 using Microsoft.Extensions.Logging;
 
 namespace Cordon.Runner.Egress;
@@ -190,6 +191,7 @@ internal sealed class EgressProxy : IAsyncDisposable
             _meter.Exit();
         }
 
+        RunnerMetrics.EgressDecided(record.Allowed);
         if (!record.Allowed)
         {
             _meter.CountDenied();

@@ -1,6 +1,7 @@
 using Cordon.Contracts.Runner.V1;
 using Cordon.Runner.Agent;
 using Cordon.Runner.Egress;
+using Cordon.Runner.Observability;
 using Cordon.Runner.Sandboxes;
 using Cordon.Runner.Workspaces;
 
@@ -34,6 +35,7 @@ internal sealed class OneShotJobs(SandboxManager sandboxes, SandboxExecutor exec
             var result = await executor.ExecAsync(sandbox, exec, emit, cancellationToken, written);
             if (request.ArtifactGlobs.Count > 0 && result.Status is not ExecStatus.CompileError)
             {
+                using var collecting = RunnerTelemetry.Phase("collect");
                 result.Artifacts.AddRange(await ArtifactCollector.CollectAsync(sandbox, request.ArtifactGlobs, request.MaxArtifactBytes, cancellationToken));
             }
 

@@ -1,6 +1,7 @@
 using Cordon.Contracts.Runner.Agent;
 using Cordon.Contracts.Runner.V1;
 using Cordon.Runner.Agent;
+using Cordon.Runner.Observability;
 using Cordon.Runner.Runtimes;
 using Cordon.Runner.Sandboxes;
 using Google.Protobuf;
@@ -19,6 +20,13 @@ internal sealed class SandboxExecutor(CgroupStats cgroups, RuntimeRegistry regis
 
     /// <param name="writtenFiles">The files a one-shot job wrote, which a compile takes as its sources; null in a session (the workspace is listed).</param>
     public async Task<ExecResult> ExecAsync(Sandbox sandbox, ExecRequest request, ExecSink emit, CancellationToken cancellationToken, IReadOnlyList<string>? writtenFiles = null)
+    {
+        var result = await ExecuteAsync(sandbox, request, emit, cancellationToken, writtenFiles);
+        RunnerMetrics.Ended(result);
+        return result;
+    }
+
+    private async Task<ExecResult> ExecuteAsync(Sandbox sandbox, ExecRequest request, ExecSink emit, CancellationToken cancellationToken, IReadOnlyList<string>? writtenFiles)
     {
         using var turn = await ExecGate.EnterAsync(sandbox, cancellationToken);
         var timeoutMs = ExecLimits.Bounded(request.TimeoutMs, sandbox.Limits.TimeoutMs, registry.Defaults.MaxLimits.TimeoutMs, "timeoutMs");
@@ -49,6 +57,7 @@ internal sealed class SandboxExecutor(CgroupStats cgroups, RuntimeRegistry regis
         if (runtime.Compile is { Count: > 0 } compile)
         {
             await emit(new ExecEvent { Phase = Phase.Compiling });
+            using var compiling = RunnerTelemetry.Phase("compile");
             var (failed, output) = await compiler.RunAsync(sandbox, compile, env, writtenFiles, cancellationToken);
             compileOutput = output;
             if (failed is not null)
@@ -66,6 +75,7 @@ internal sealed class SandboxExecutor(CgroupStats cgroups, RuntimeRegistry regis
 
     private async Task<ExecResult> RunStepAsync(Sandbox sandbox, AgentRequest request, ExecSink emit, long timeoutMs, long outputBytes, CancellationToken cancellationToken)
     {
+        using var phase = RunnerTelemetry.Phase("run");
         var before = cgroups.Read(sandbox.CgroupsPath);
         cgroups.ResetPeak(sandbox.CgroupsPath);
         var started = time.GetUtcNow();

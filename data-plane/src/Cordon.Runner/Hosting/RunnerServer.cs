@@ -1,7 +1,11 @@
+using Cordon.Contracts.Problems;
 using Cordon.Logging;
+using Cordon.Observability;
 using Cordon.Runner.Configuration;
 using Cordon.Runner.Grpc;
+using Cordon.Runner.Observability;
 using Cordon.Runner.Sandboxes;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace Cordon.Runner.Hosting;
@@ -21,6 +25,9 @@ internal static class RunnerServer
         }
 
         var socket = builder.Configuration[$"{RunnerOptions.SectionName}:Socket"];
+        var metricsUrl = builder.Configuration[$"{RunnerOptions.SectionName}:{nameof(RunnerOptions.MetricsUrl)}"];
+        var grpcUrls = (builder.Configuration["urls"] is { Length: > 0 } urls ? urls : builder.Configuration["ASPNETCORE_URLS"] is { Length: > 0 } env ? env : DefaultUrl)
+            .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.ConfigureEndpointDefaults(endpoint => endpoint.Protocols = HttpProtocols.Http2);
@@ -34,7 +41,14 @@ internal static class RunnerServer
             {
                 UnixSocketListener.Listen(kestrel, socket);
             }
+
+            if (!string.IsNullOrEmpty(metricsUrl))
+            {
+                RunnerListeners.Listen(kestrel, grpcUrls, metricsUrl, grpcOnSocket: !string.IsNullOrEmpty(socket));
+            }
         });
+        builder.AddCordonTelemetry("cordon-runner", RunnerMetrics.MeterName, RunnerTelemetry.SourceName);
+        builder.Services.AddSingleton<RunnerReadiness>();
         builder.AddRunner();
         builder.Services.AddSingleton<ServiceTokenInterceptor>();
         builder.Services.AddSingleton<RpcErrorInterceptor>();
@@ -49,7 +63,9 @@ internal static class RunnerServer
         await using var app = builder.Build();
         app.MapGrpcService<RunnerGrpcService>();
         app.MapGet("/healthz", () => TypedResults.Ok("alive"));
-        app.MapGet("/readyz", (SandboxManager sandboxes) => TypedResults.Ok(new { ready = true, active = sandboxes.Active, capacity = sandboxes.Capacity }));
+        app.MapGet("/readyz", Ready);
+        app.MapCordonMetrics();
+        RunnerMetrics.Observe(app.Services.GetRequiredService<SandboxManager>());
         try
         {
             await app.StartAsync();
@@ -64,5 +80,21 @@ internal static class RunnerServer
         // Stopping disposes the container, and with it the sandbox manager: every live sandbox is destroyed.
         await app.WaitForShutdownAsync();
         return 0;
+    }
+
+    private static Results<Ok<RunnerReady>, ProblemHttpResult> Ready(RunnerReadiness readiness, SandboxManager sandboxes)
+    {
+        var failed = readiness.FailedChecks();
+        if (failed.Count == 0)
+        {
+            return TypedResults.Ok(new RunnerReady(true, sandboxes.Active, sandboxes.Capacity));
+        }
+
+        return TypedResults.Problem(
+            "Not ready: " + string.Join("; ", failed) + ".",
+            statusCode: StatusCodes.Status503ServiceUnavailable,
+            title: "Not ready",
+            type: ProblemTypes.Unavailable,
+            extensions: new Dictionary<string, object?> { ["checks"] = failed.ToArray() });
     }
 }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Cordon.Runner.Configuration;
 using Cordon.Runner.Egress;
+using Cordon.Runner.Observability;
 using Cordon.Runner.Oci;
 using Cordon.Runner.Runtimes;
 using Microsoft.Extensions.Logging;
@@ -47,6 +48,7 @@ internal sealed partial class SandboxManager(
 
     public async Task<Sandbox> CreateAsync(SandboxRequest request, CancellationToken cancellationToken)
     {
+        using var phase = RunnerTelemetry.Phase("create");
         if (!registry.TryGet(request.Language, out var runtime))
         {
             throw new UnknownLanguageException(request.Language, registry.Runtimes.Select(r => r.Language));
@@ -124,6 +126,8 @@ internal sealed partial class SandboxManager(
         {
             return;
         }
+
+        using var phase = RunnerTelemetry.Phase("destroy");
 
         if (sandbox.Egress is { } proxy)
         {

@@ -1,6 +1,7 @@
 using Cordon.Contracts.Runner.Agent;
 using Cordon.Runner.Agent;
 using Cordon.Runner.Execution;
+using Cordon.Runner.Observability;
 using Cordon.Runner.Sandboxes;
 
 namespace Cordon.Runner.Workspaces;
@@ -14,6 +15,7 @@ internal static class SandboxWorkspace
     /// <summary>Writes the files at once; returns the workspace paths written, in the request's order.</summary>
     public static async Task<IReadOnlyList<string>> WriteAsync(Sandbox sandbox, IReadOnlyList<Contracts.Runner.V1.File> files, CancellationToken cancellationToken)
     {
+        using var phase = RunnerTelemetry.Phase("write_files");
         await Task.WhenAll(files.Select(file => CallAsync<AgentOk>(sandbox, new AgentWriteFile { Path = file.Path, Content = file.Content.ToByteArray(), Mode = (int)file.Mode }, cancellationToken)));
         return [.. files.Select(f => f.Path)];
     }
