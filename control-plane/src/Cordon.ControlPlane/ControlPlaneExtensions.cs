@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Cordon.Contracts.Json;
 using Cordon.ControlPlane.Auth;
 using Cordon.ControlPlane.Jobs;
+using Cordon.ControlPlane.OpenApi;
 using Cordon.ControlPlane.Policy;
 using Cordon.ControlPlane.Problems;
 using Cordon.ControlPlane.Quotas;
@@ -51,6 +52,7 @@ internal static class ControlPlaneExtensions
         builder.AddSecretRedaction();
         builder.AddJobs();
         builder.AddSessions();
+        builder.AddCordonOpenApi();
         return builder;
     }
 
@@ -67,6 +69,7 @@ internal static class ControlPlaneExtensions
         app.MapSessions();
         app.MapPolicy();
         app.MapSecrets();
+        app.MapCordonOpenApi();
         return app;
     }
 }
