@@ -4,6 +4,7 @@ using Cordon.ControlPlane.Audit;
 using Cordon.ControlPlane.Auth;
 using Cordon.ControlPlane.Jobs;
 using Cordon.ControlPlane.Observability;
+using Cordon.ControlPlane.OpenApi;
 using Cordon.ControlPlane.Policy;
 using Cordon.ControlPlane.Problems;
 using Cordon.ControlPlane.Quotas;
@@ -56,6 +57,7 @@ internal static class ControlPlaneExtensions
         builder.AddSecretRedaction();
         builder.AddJobs();
         builder.AddSessions();
+        builder.AddCordonOpenApi();
         return builder;
     }
 
@@ -74,6 +76,7 @@ internal static class ControlPlaneExtensions
         app.MapPolicy();
         app.MapSecrets();
         app.MapAudit();
+        app.MapCordonOpenApi();
         return app;
     }
 }

@@ -3,6 +3,7 @@ using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using Cordon.Contracts.Jobs;
 using Cordon.ControlPlane.Auth;
+using Cordon.ControlPlane.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -13,12 +14,27 @@ internal static class JobEndpoints
     public static RouteGroupBuilder MapJobs(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/v1/jobs").WithTags("Jobs").RequireAuthorization(Scopes.JobsRun);
-        group.MapPost("", CreateAsync).WithName("CreateJob");
-        group.MapGet("", ListAsync).WithName("ListJobs");
-        group.MapGet("/{id}", GetAsync).WithName("GetJob");
-        group.MapGet("/{id}/events", EventsAsync).WithName("GetJobEvents");
-        group.MapPost("/{id}/cancel", CancelAsync).WithName("CancelJob");
-        group.MapGet("/{id}/artifacts/{**path}", GetArtifactAsync).WithName("GetJobArtifact");
+        group.MapPost("", CreateAsync).WithName("CreateJob")
+            .WithSummary("Run a one-shot job")
+            .WithDescription("With wait true (the default) answers 200 with the finished job; with wait false answers 202 at once, Location naming the job. Idempotency-Key makes a retry return the first job.")
+            .ProducesProblems(400, 403, 409, 413, 501, 503);
+        group.MapGet("", ListAsync).WithName("ListJobs")
+            .WithSummary("List the tenant's jobs, newest first")
+            .WithDescription("Summaries without output; next is the cursor of the following page, null on the last.")
+            .ProducesProblems(400);
+        group.MapGet("/{id}", GetAsync).WithName("GetJob").WithSummary("Get a job, with its output").ProducesProblems(404);
+        group.MapGet("/{id}/events", EventsAsync).WithName("GetJobEvents")
+            .WithSummary("Follow a job's output and status as server-sent events")
+            .WithDescription("Events stdout and stderr (data: {\"data\": text}), status (data: {\"status\", \"error\"}) and last result (data: the Job). Every event has an id; Last-Event-ID resumes after it.")
+            .ProducesProblems(404);
+        group.MapPost("/{id}/cancel", CancelAsync).WithName("CancelJob")
+            .WithSummary("Cancel a queued or running job")
+            .WithDescription("Answers the job; a job that has already finished is returned unchanged.")
+            .ProducesProblems(404, 409);
+        group.MapGet("/{id}/artifacts/{**path}", GetArtifactAsync).WithName("GetJobArtifact")
+            .WithSummary("Download an artifact collected after the run")
+            .Produces<Stream>(StatusCodes.Status200OK, "application/octet-stream")
+            .ProducesProblems(400, 404);
         return group;
     }
 

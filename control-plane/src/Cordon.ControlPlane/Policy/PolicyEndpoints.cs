@@ -1,5 +1,7 @@
+using System.Text.Json;
 using Cordon.Contracts.Policy;
 using Cordon.ControlPlane.Auth;
+using Cordon.ControlPlane.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -11,9 +13,15 @@ internal static class PolicyEndpoints
     public static RouteGroupBuilder MapPolicy(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/v1/admin/tenants/{tenant}/policy").WithTags("Policy").RequireAuthorization(Scopes.Admin);
-        group.MapGet("", GetAsync).WithName("GetTenantPolicy");
-        group.MapPut("", PutAsync).WithName("PutTenantPolicy");
-        group.MapGet("/history", HistoryAsync).WithName("GetTenantPolicyHistory");
+        group.MapGet("", GetAsync).WithName("GetTenantPolicy")
+            .WithSummary("Get a tenant's policy document and its version (also the ETag)")
+            .ProducesProblems(400);
+        group.MapPut("", PutAsync).WithName("PutTenantPolicy")
+            .WithSummary("Replace a tenant's policy document")
+            .WithDescription("The body is the policy document (docs/POLICY.md); If-Match with the current version makes the change conditional (412 when it is not).")
+            .Accepts<JsonElement>("application/json")
+            .ProducesProblems(400, 412, 413);
+        group.MapGet("/history", HistoryAsync).WithName("GetTenantPolicyHistory").WithSummary("A tenant's policy changes, newest first").ProducesProblems(400);
         return group;
     }
 

@@ -8,7 +8,7 @@ internal static class RuntimeEndpoints
     public static RouteGroupBuilder MapRuntimes(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/v1/runtimes").WithTags("Runtimes").RequireAuthorization();
-        group.MapGet("", List).WithName("ListRuntimes");
+        group.MapGet("", List).WithName("ListRuntimes").WithSummary("The languages this deployment runs, with versions and aliases");
         return group;
     }
 

@@ -1,5 +1,6 @@
 using Cordon.Contracts.Secrets;
 using Cordon.ControlPlane.Auth;
+using Cordon.ControlPlane.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Cordon.ControlPlane.Secrets;
@@ -10,10 +11,13 @@ internal static class SecretEndpoints
     public static IEndpointRouteBuilder MapSecrets(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/v1/secrets").WithTags("Secrets").RequireAuthorization(Scopes.SecretsWrite);
-        group.MapPut("/{name}", PutAsync).WithName("PutSecret");
-        group.MapGet("", ListAsync).WithName("ListSecrets");
-        group.MapDelete("/{name}", DeleteAsync).WithName("DeleteSecret");
-        app.MapPost("/v1/admin/secrets/rotate-master-key", RotateAsync).WithTags("Secrets").WithName("RotateMasterKey").RequireAuthorization(Scopes.Admin);
+        group.MapPut("/{name}", PutAsync).WithName("PutSecret")
+            .WithSummary("Set a secret of the caller's tenant (stored encrypted; never returned)")
+            .ProducesProblems(400, 413, 501, 503);
+        group.MapGet("", ListAsync).WithName("ListSecrets").WithSummary("List the tenant's secrets: names and times, never values").ProducesProblems(501);
+        group.MapDelete("/{name}", DeleteAsync).WithName("DeleteSecret").WithSummary("Delete a secret").ProducesProblems(400, 404, 501);
+        app.MapPost("/v1/admin/secrets/rotate-master-key", RotateAsync).WithTags("Secrets").WithName("RotateMasterKey").RequireAuthorization(Scopes.Admin)
+            .WithSummary("Re-wrap every secret under a new master key").ProducesProblems(501, 503);
         return app;
     }
 

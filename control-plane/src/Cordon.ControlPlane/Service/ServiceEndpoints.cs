@@ -13,7 +13,7 @@ internal static class ServiceEndpoints
     {
         app.MapGet("/healthz", () => TypedResults.Text("ok")).WithTags("Service").AllowAnonymous();
         app.MapGet("/readyz", ReadyAsync).WithTags("Service").AllowAnonymous();
-        app.MapGet("/v1/info", Info).WithTags("Service").AllowAnonymous();
+        app.MapGet("/v1/info", Info).WithTags("Service").AllowAnonymous().WithName("GetServiceInfo").WithSummary("The service's version and environment (no token needed)");
         return app;
     }
 
