@@ -1,11 +1,11 @@
 using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json;
+using Cordon.Contracts.Audit;
 using Cordon.Contracts.Files;
 using Cordon.Contracts.Jobs;
 using Cordon.Contracts.Json;
 using Cordon.Contracts.Policy;
-using Cordon.Contracts.Audit;
 using Cordon.Contracts.Secrets;
 using Cordon.Contracts.Service;
 using Cordon.Contracts.Sessions;
