@@ -53,13 +53,56 @@ public sealed class AuditCommandTests : IDisposable
         Assert.Contains("no audit segments", stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Export_PagesThroughTheApi_CanonicalLinesThatVerify()
+    {
+        await using var server = await FakeCordonServer.StartAsync(Ct);
+        server.AuditRecords.AddRange(Chain(5));
+        var env = new Dictionary<string, string?> { ["CORDON_URL"] = server.Url.AbsoluteUri, ["CORDON_TOKEN"] = "t" };
+
+        var (exitCode, stdout, stderr) = await CliProcess.RunAsync(env, null, Ct, "audit", "export", "--from", "2026-12-01T00:00:00Z", "--to", "2026-12-03T00:00:00Z");
+
+        Assert.True(exitCode == 0, stderr);
+        Assert.Equal(string.Concat(server.AuditRecords.Select(r => System.Text.Encoding.UTF8.GetString(AuditChain.Line(r)))), stdout);
+        Assert.Equal(3, server.AuditQueries.Count);
+        Assert.All(server.AuditQueries, q => Assert.Contains("from=2026-12-01T00%3A00%3A00.0000000%2B00%3A00", q, StringComparison.Ordinal));
+        // The exported lines are a segment: the offline verifier accepts them as they are.
+        var directory = Path.Combine(_dataDir, "audit");
+        Directory.CreateDirectory(directory);
+        await File.WriteAllTextAsync(Path.Combine(directory, AuditSegmentFiles.NameFor(1)), stdout, Ct);
+        Assert.Equal(0, (await CliProcess.RunAsync(Env, null, Ct, "audit", "verify", "--data-dir", _dataDir)).ExitCode);
+    }
+
+    [Fact]
+    public async Task Verify_Url_BrokenAnswerNamesTheRecordAndFails()
+    {
+        await using var server = await FakeCordonServer.StartAsync(Ct);
+        var env = new Dictionary<string, string?> { ["CORDON_TOKEN"] = "t" };
+
+        var (exitCode, stdout, _) = await CliProcess.RunAsync(env, null, Ct, "audit", "verify", "--url", server.Url.AbsoluteUri);
+
+        Assert.Equal(65, exitCode);
+        Assert.Contains("BROKEN at record 7: record 7 was altered", stdout, StringComparison.Ordinal);
+    }
+
     private async Task<AuditRecord> WriteChainAsync(int count)
     {
         var directory = Path.Combine(_dataDir, "audit");
         Directory.CreateDirectory(directory);
-        var prevHash = AuditChain.GenesisHash;
-        AuditRecord? record = null;
+        var records = Chain(count);
         await using var file = File.Create(Path.Combine(directory, AuditSegmentFiles.NameFor(1)));
+        foreach (var record in records)
+        {
+            await file.WriteAsync(AuditChain.Line(record), Ct);
+        }
+
+        return records[^1];
+    }
+
+    private static List<AuditRecord> Chain(int count)
+    {
+        var prevHash = AuditChain.GenesisHash;
+        var records = new List<AuditRecord>();
         for (var seq = 1; seq <= count; seq++)
         {
             var draft = new AuditRecord
@@ -75,11 +118,11 @@ public sealed class AuditCommandTests : IDisposable
                 PrevHash = "",
                 Hash = "",
             };
-            record = AuditChain.Seal(draft, seq, prevHash);
+            var record = AuditChain.Seal(draft, seq, prevHash);
             prevHash = record.Hash;
-            await file.WriteAsync(AuditChain.Line(record), Ct);
+            records.Add(record);
         }
 
-        return record!;
+        return records;
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json;
+using Cordon.Contracts.Audit;
 using Cordon.Contracts.Files;
 using Cordon.Contracts.Jobs;
 using Cordon.Contracts.Json;
@@ -71,6 +72,12 @@ internal sealed class FakeCordonServer : IAsyncDisposable
     /// <summary>The policy documents PUT, by tenant, with the If-Match each came with.</summary>
     public ConcurrentDictionary<string, (string Body, string? IfMatch)> Policies { get; } = new();
 
+    /// <summary>The audit records <c>GET /v1/audit</c> pages through, two a page, for <c>cordon audit export</c>.</summary>
+    public List<AuditRecord> AuditRecords { get; } = [];
+
+    /// <summary>The query strings <c>GET /v1/audit</c> was called with.</summary>
+    public ConcurrentQueue<string> AuditQueries { get; } = new();
+
     /// <summary>Secrets as PUT (name → value), for the <c>cordon secrets</c> tests.</summary>
     public ConcurrentDictionary<string, string> Secrets { get; } = new();
 
@@ -130,6 +137,16 @@ internal sealed class FakeCordonServer : IAsyncDisposable
             await next(context);
         });
 
+        app.MapGet("/v1/audit", (HttpContext context) =>
+        {
+            AuditQueries.Enqueue(context.Request.QueryString.Value ?? "");
+            var start = int.TryParse(context.Request.Query["cursor"], out var cursor) ? cursor : 0;
+            var page = new AuditPage { Items = [.. AuditRecords.Skip(start).Take(2)], Next = start + 2 < AuditRecords.Count ? (start + 2).ToString(System.Globalization.CultureInfo.InvariantCulture) : null };
+            return Results.Text(JsonSerializer.Serialize(page, CordonJsonContext.Default.AuditPage), "application/json");
+        });
+        app.MapGet("/v1/audit/verify", () => Results.Text(JsonSerializer.Serialize(
+            new AuditVerification { Valid = false, Events = 6, LastHash = new string('a', 64), BrokenSeq = 7, Reason = "record 7 was altered" },
+            CordonJsonContext.Default.AuditVerification), "application/json"));
         app.MapGet("/v1/info", () => Results.Text(
             JsonSerializer.Serialize(new ServiceInfo { Version = "0.1.0", Environment = Environment, AuthBypass = false }, CordonJsonContext.Default.ServiceInfo),
             "application/json"));

@@ -65,10 +65,11 @@ internal static class RunnerServer
         app.MapGet("/healthz", () => TypedResults.Ok("alive"));
         app.MapGet("/readyz", Ready);
         app.MapCordonMetrics();
-        RunnerMetrics.Observe(app.Services.GetRequiredService<SandboxManager>());
         try
         {
             await app.StartAsync();
+            // After start: resolving the sandbox manager validates the options, which StartAsync reports.
+            RunnerMetrics.Observe(app.Services.GetRequiredService<SandboxManager>());
         }
         catch (Exception e)
         {
