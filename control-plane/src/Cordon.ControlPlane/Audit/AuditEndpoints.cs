@@ -1,6 +1,7 @@
 using Cordon.Audit;
 using Cordon.Contracts.Audit;
 using Cordon.ControlPlane.Auth;
+using Cordon.ControlPlane.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Cordon.ControlPlane.Audit;
@@ -14,8 +15,10 @@ internal static class AuditEndpoints
     public static IEndpointRouteBuilder MapAudit(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/v1/audit").WithTags("Audit");
-        group.MapGet("", ListAsync).WithName("ListAudit").RequireAuthorization(Scopes.AuditRead);
-        group.MapGet("/verify", VerifyAsync).WithName("VerifyAudit").RequireAuthorization(Scopes.Admin);
+        group.MapGet("", ListAsync).WithName("ListAudit").RequireAuthorization(Scopes.AuditRead)
+            .WithSummary("Page the audit records: the caller's tenant, or every tenant for admin").ProducesProblems(400);
+        group.MapGet("/verify", VerifyAsync).WithName("VerifyAudit").RequireAuthorization(Scopes.Admin)
+            .WithSummary("Recompute the audit hash chain from the segment files and name the first broken record");
         return app;
     }
 
