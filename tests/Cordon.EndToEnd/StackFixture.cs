@@ -126,8 +126,8 @@ public sealed class StackFixture : IAsyncLifetime
         var control = StartControl("Development", [
             "--urls", url.ToString().TrimEnd('/'), "--Cordon:Runners:0:Id=e2e", $"--Cordon:Runners:0:Url={RunnerUrl}",
             $"--Cordon:Runners:0:Token={ServiceToken}", $"--Cordon:Secrets:MasterKeyFile={Path.Combine(DataDir, "master.key")}",
-            // One writer per audit chain: the replica keeps a segment directory of its own (docs/ARCHITECTURE.md, Audit log).
-            $"--Cordon:Audit:Directory={Path.Combine(DataDir, "replica-audit")}",
+            // One writer per audit chain: each replica (a test may start two) keeps a segment directory of its own (docs/ARCHITECTURE.md, Audit log).
+            $"--Cordon:Audit:Directory={Path.Combine(DataDir, "replica-audit-" + Guid.NewGuid().ToString("N")[..8])}",
         ]);
         lock (_extraControls)
         {
