@@ -1,7 +1,7 @@
 using System.Reflection;
-using Cordon.Contracts.Problems;
 using Cordon.Contracts.Service;
 using Cordon.ControlPlane.Auth;
+using Cordon.Observability;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -32,11 +32,6 @@ internal static class ServiceEndpoints
             return TypedResults.Ok("ready");
         }
 
-        return TypedResults.Problem(
-            "Not ready: " + string.Join("; ", failed) + ".",
-            statusCode: StatusCodes.Status503ServiceUnavailable,
-            title: "Not ready",
-            type: ProblemTypes.Unavailable,
-            extensions: new Dictionary<string, object?> { ["checks"] = failed.ToArray() });
+        return NotReadyProblem.For(failed);
     }
 }

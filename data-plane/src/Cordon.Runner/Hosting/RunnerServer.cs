@@ -1,4 +1,3 @@
-using Cordon.Contracts.Problems;
 using Cordon.Logging;
 using Cordon.Observability;
 using Cordon.Runner.Configuration;
@@ -91,11 +90,6 @@ internal static class RunnerServer
             return TypedResults.Ok(new RunnerReady(true, sandboxes.Active, sandboxes.Capacity));
         }
 
-        return TypedResults.Problem(
-            "Not ready: " + string.Join("; ", failed) + ".",
-            statusCode: StatusCodes.Status503ServiceUnavailable,
-            title: "Not ready",
-            type: ProblemTypes.Unavailable,
-            extensions: new Dictionary<string, object?> { ["checks"] = failed.ToArray() });
+        return NotReadyProblem.For(failed);
     }
 }
