@@ -58,7 +58,7 @@ done
 # — host file modes, uid slots, crash recovery, capacity, soak, concurrency — stay on the runc leg), and the
 # end-to-end jobs through both planes.
 runsc_runner=()
-for class in LifecycleTests RunJobTests SandboxSessionTests Egress.EgressProxyTests; do runsc_runner+=(--filter-class "Cordon.Runner.Tests.$class"); done
+for class in LifecycleTests RunJobTests SandboxSessionTests Egress.EgressProxyTests Dependencies.DependencyInstallTests; do runsc_runner+=(--filter-class "Cordon.Runner.Tests.$class"); done
 export CORDON_TEST_OCI_RUNTIME=runsc
 run_tests data-plane/tests/Cordon.Runner.SecurityTests Cordon.Runner.SecurityTests.Runsc
 run_tests data-plane/tests/Cordon.Runner.Tests Cordon.Runner.Tests.Runsc "${runsc_runner[@]}"

@@ -23,7 +23,8 @@ internal sealed class RunnerProcess : IAsyncDisposable
 
     public Metadata Headers { get; }
 
-    public static async Task<RunnerProcess> StartAsync(BenchOptions options, CancellationToken cancellationToken)
+    /// <param name="packages">The registry dependency installs come from.</param>
+    public static async Task<RunnerProcess> StartAsync(BenchOptions options, Cordon.TestSupport.Packages.TestPackageRegistry packages, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(options.WorkDirectory);
         var port = FreePort.Next();
@@ -36,6 +37,8 @@ internal sealed class RunnerProcess : IAsyncDisposable
                 ["Cordon__Runner__ServiceToken"] = token,
                 ["Cordon__Runner__DataDir"] = Path.Combine(options.WorkDirectory, "runner"),
                 ["Logging__LogLevel__Default"] = "Warning",
+                ["Cordon__Dependencies__PythonIndexUrl"] = packages.PythonIndexUrl,
+                ["Cordon__Dependencies__NpmRegistryUrl"] = packages.NpmRegistryUrl,
             });
         var process = ChildProcess.Start(info, onStderrLine: line => Console.Error.WriteLine($"[runner] {line}"));
 

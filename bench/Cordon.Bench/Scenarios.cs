@@ -40,6 +40,14 @@ internal sealed class Scenarios(BenchOptions options, RunnerProcess runner)
         await ExpectResultAsync(call.ResponseStream, "cordon cold", cancellationToken);
     }
 
+    /// <summary>A job needing cordon-greet (and so cordon-util) under an allowlist no job used before: a full install.</summary>
+    public Task CordonInstallingAsync(CancellationToken cancellationToken) =>
+        RunWithDependenciesAsync($"bench-fresh-{Interlocked.Increment(ref _runs)}", "cordon installing", cancellationToken);
+
+    /// <summary>The same packages under the same allowlist every time: the kept set is mounted.</summary>
+    public Task CordonCachedDependenciesAsync(CancellationToken cancellationToken) =>
+        RunWithDependenciesAsync("bench-cached", "cordon cached dependencies", cancellationToken);
+
     public async Task CordonExecAsync(CancellationToken cancellationToken)
     {
         _sandboxId ??= (await runner.Client.CreateSandboxAsync(
@@ -47,6 +55,22 @@ internal sealed class Scenarios(BenchOptions options, RunnerProcess runner)
         var request = new ExecRequest { SandboxId = _sandboxId, Mode = ExecMode.Command, Text = $"python3 -c '{Code}'" };
         using var call = runner.Client.Exec(request, runner.Headers, cancellationToken: cancellationToken);
         await ExpectResultAsync(call.ResponseStream, "cordon exec", cancellationToken);
+    }
+
+    private async Task RunWithDependenciesAsync(string distinctRule, string what, CancellationToken cancellationToken)
+    {
+        var request = new RunJobRequest
+        {
+            Tenant = "bench",
+            JobId = $"bench-{Interlocked.Increment(ref _runs)}",
+            Language = "python",
+            Files = { new Contracts.Runner.V1.File { Path = "main.py", Content = Google.Protobuf.ByteString.CopyFromUtf8("import cordon_greet\n" + Code) } },
+            Entrypoint = "main.py",
+            Dependencies = { "cordon-greet<2" },
+            PackageRules = { new PackageRule { Name = "cordon-greet" }, new PackageRule { Name = "cordon-util" }, new PackageRule { Name = distinctRule } },
+        };
+        using var call = runner.Client.RunJob(request, runner.Headers, cancellationToken: cancellationToken);
+        await ExpectResultAsync(call.ResponseStream, what, cancellationToken);
     }
 
     private static async Task ExpectResultAsync(IAsyncStreamReader<ExecEvent> events, string what, CancellationToken cancellationToken)

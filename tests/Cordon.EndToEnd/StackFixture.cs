@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using Cordon.TestSupport;
 using Cordon.TestSupport.Egress;
+using Cordon.TestSupport.Packages;
 
 [assembly: AssemblyFixture(typeof(Cordon.EndToEnd.StackFixture))]
 [assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]
@@ -41,6 +42,9 @@ public sealed class StackFixture : IAsyncLifetime
 
     public EgressNetwork Network { get; private set; } = null!;
 
+    /// <summary>The package registry the runner installs dependencies from.</summary>
+    public TestPackageRegistry Packages { get; } = TestPackageRegistry.WithTestPackages();
+
     public string ControlOutput => _control!.Output;
 
     public async ValueTask InitializeAsync()
@@ -56,6 +60,8 @@ public sealed class StackFixture : IAsyncLifetime
             "--Cordon:Runner:UidBase=60000000",
             "--Cordon:Runner:Capacity=16",
             $"--Cordon:Runner:MetricsUrl={RunnerMetricsUrl.ToString().TrimEnd('/')}",
+            $"--Cordon:Dependencies:PythonIndexUrl={Packages.PythonIndexUrl}",
+            $"--Cordon:Dependencies:NpmRegistryUrl={Packages.NpmRegistryUrl}",
         ]);
         runnerInfo.Environment["CORDON_DATA_DIR"] = DataDir;
         // The OCI runtime under test (scripts/test.sh runs a job under runsc as well as runc).
@@ -192,6 +198,7 @@ public sealed class StackFixture : IAsyncLifetime
             await Network.DisposeAsync();
         }
 
+        await Packages.DisposeAsync();
         TraversableTempDirectory.TryDelete(DataDir);
     }
 

@@ -18,6 +18,7 @@ public static class ExecStatusMapping
         ExecStatus.MemoryLimit => JobStatus.MemoryLimit,
         ExecStatus.OutputLimit => JobStatus.OutputLimit,
         ExecStatus.Cancelled => JobStatus.Cancelled,
+        ExecStatus.Rejected => JobStatus.Rejected,
         _ => JobStatus.Error,
     };
 }

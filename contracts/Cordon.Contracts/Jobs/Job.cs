@@ -36,6 +36,12 @@ public sealed record Job
     /// <summary>The compiler's output, for compiled languages.</summary>
     public string? CompileOutput { get; init; }
 
+    /// <summary>The dependency installer's output (pip, npm), or that the installed set came from the cache; null without dependencies.</summary>
+    public string? SetupOutput { get; init; }
+
+    /// <summary>Wall-clock time of the dependency installation in milliseconds, apart from <see cref="DurationMs"/>.</summary>
+    public long? SetupDurationMs { get; init; }
+
     /// <summary>Wall-clock run time in milliseconds.</summary>
     public long? DurationMs { get; init; }
 

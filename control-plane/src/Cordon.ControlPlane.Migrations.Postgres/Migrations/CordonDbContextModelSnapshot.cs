@@ -165,6 +165,12 @@ namespace Cordon.ControlPlane.Migrations.Postgres.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<long?>("SetupDurationMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("SetupOutput")
+                        .HasColumnType("text");
+
                     b.Property<string>("Signal")
                         .HasColumnType("text");
 

@@ -159,6 +159,12 @@ namespace Cordon.ControlPlane.Migrations.Sqlite.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("SetupDurationMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SetupOutput")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Signal")
                         .HasColumnType("TEXT");
 

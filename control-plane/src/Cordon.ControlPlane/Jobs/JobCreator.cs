@@ -55,12 +55,12 @@ internal sealed class JobCreator(
 
         if (decision.Allowed)
         {
-            UnsupportedFeatures.ThrowIfUnenforceable(validated.Features);
+            UnsupportedFeatures.ThrowIfUnenforceable(validated.Features, installsDependencies: true);
             await secrets.EnsureExistAsync(tenant, validated.Features.SecretRequests, cancellationToken);
             validated = validated with { Limits = RequestLimits.ToRunner(decision.Limits!) };
         }
 
-        var work = new OneShotJobWork(jobId, tenant, context.Subject, validated.Language, validated.Limits.TimeoutMs, builder.Build(validated, tenant, jobId))
+        var work = new OneShotJobWork(jobId, tenant, context.Subject, validated.Language, validated.Limits.TimeoutMs, builder.Build(validated, tenant, jobId, decision.Packages))
         {
             Redactor = decision.Allowed ? await redactors.ForAsync(tenant, jobId, validated.Features.Secrets, cancellationToken) : SecretRedactor.None,
             Secrets = validated.Features.SecretRequests,

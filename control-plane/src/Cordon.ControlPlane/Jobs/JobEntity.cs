@@ -31,6 +31,10 @@ internal sealed class JobEntity
 
     public string? CompileOutput { get; set; }
 
+    public string? SetupOutput { get; set; }
+
+    public long? SetupDurationMs { get; set; }
+
     public long? DurationMs { get; set; }
 
     public long? CpuMs { get; set; }

@@ -198,6 +198,8 @@ internal sealed class JobExecutor(
                 .SetProperty(j => j.ExitCode, result.HasExitCode ? result.ExitCode : (int?)null)
                 .SetProperty(j => j.Signal, string.IsNullOrEmpty(result.Signal) ? null : LogText.Escape(item.Redactor.Redact(result.Signal), MaxSignalChars))
                 .SetProperty(j => j.CompileOutput, string.IsNullOrEmpty(result.CompileOutput) ? null : item.Redactor.Redact(result.CompileOutput))
+                .SetProperty(j => j.SetupOutput, string.IsNullOrEmpty(result.SetupOutput) ? null : item.Redactor.Redact(result.SetupOutput))
+                .SetProperty(j => j.SetupDurationMs, result.SetupMs > 0 || !string.IsNullOrEmpty(result.SetupOutput) ? result.SetupMs : (long?)null)
                 .SetProperty(j => j.DurationMs, (long?)result.DurationMs)
                 .SetProperty(j => j.CpuMs, result.Usage == null ? null : (long?)result.Usage.CpuMs)
                 .SetProperty(j => j.PeakMemoryBytes, result.Usage == null ? null : (long?)result.Usage.PeakMemoryBytes)

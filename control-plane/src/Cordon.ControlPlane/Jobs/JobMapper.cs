@@ -19,6 +19,8 @@ internal static class JobMapper
         StdoutTruncated = entity.StdoutTruncated,
         StderrTruncated = entity.StderrTruncated,
         CompileOutput = entity.CompileOutput,
+        SetupOutput = entity.SetupOutput,
+        SetupDurationMs = entity.SetupDurationMs,
         DurationMs = entity.DurationMs,
         Usage = UsageOf(entity),
         Artifacts = ArtifactsOf(entity),

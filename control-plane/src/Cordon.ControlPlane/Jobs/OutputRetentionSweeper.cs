@@ -95,7 +95,7 @@ internal sealed partial class OutputRetentionSweeper(
         var claimed = await db.Jobs.IgnoreQueryFilters()
             .Where(j => j.TenantId == tenant && j.Id == jobId && j.OutputExpiredAt == null)
             .ExecuteUpdateAsync(
-                set => set.SetProperty(j => j.OutputExpiredAt, (DateTimeOffset?)now).SetProperty(j => j.CompileOutput, (string?)null),
+                set => set.SetProperty(j => j.OutputExpiredAt, (DateTimeOffset?)now).SetProperty(j => j.CompileOutput, (string?)null).SetProperty(j => j.SetupOutput, (string?)null),
                 cancellationToken);
         if (claimed == 0)
         {

@@ -1,4 +1,5 @@
 using System.Text;
+using Cordon.ControlPlane.Policy;
 using Cordon.ControlPlane.Requests;
 using Google.Protobuf;
 using RunnerV1 = Cordon.Contracts.Runner.V1;
@@ -8,7 +9,7 @@ namespace Cordon.ControlPlane.Jobs;
 /// <summary>Turns a validated job into the runner's <c>RunJob</c> message.</summary>
 internal sealed class RunJobRequestBuilder(RequestLimits limits)
 {
-    public RunnerV1.RunJobRequest Build(ValidatedJob job, string tenant, string jobId)
+    public RunnerV1.RunJobRequest Build(ValidatedJob job, string tenant, string jobId, IReadOnlyList<DependencyRule> packages)
     {
         var request = job.Request;
         var runJob = new RunnerV1.RunJobRequest
@@ -25,6 +26,11 @@ internal sealed class RunJobRequestBuilder(RequestLimits limits)
         runJob.Args.AddRange(request.Args ?? []);
         runJob.ArtifactGlobs.AddRange(request.Artifacts ?? []);
         runJob.Egress.AddRange(job.Features.Egress);
+        runJob.Dependencies.AddRange(job.Features.Dependencies.Select(d => d.ToolSpec));
+        // The installer admits the allowlist's packages (transitive ones included); without one, the requested alone.
+        runJob.PackageRules.AddRange(packages.Count > 0
+            ? packages.Select(p => new RunnerV1.PackageRule { Name = p.Name, Constraint = p.Version ?? "" })
+            : job.Features.Dependencies.Select(d => new RunnerV1.PackageRule { Name = d.Name, Constraint = d.Constraint }));
         foreach (var (key, value) in request.Env ?? new Dictionary<string, string>())
         {
             runJob.Env[key] = value;

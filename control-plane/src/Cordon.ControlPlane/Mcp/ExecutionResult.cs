@@ -39,6 +39,9 @@ internal sealed record ExecutionResult
     [Description("The compiler's messages, for compiled languages.")]
     public string? CompileOutput { get; init; }
 
+    [Description("The dependency installer's messages (pip, npm), when 'dependencies' were asked for; says so when the installed set came from the cache.")]
+    public string? SetupOutput { get; init; }
+
     [Description("Wall-clock run time in milliseconds.")]
     public long? DurationMs { get; init; }
 

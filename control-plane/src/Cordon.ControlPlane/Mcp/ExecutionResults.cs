@@ -23,6 +23,7 @@ internal static class ExecutionResults
         StdoutTruncated = job.StdoutTruncated,
         StderrTruncated = job.StderrTruncated,
         CompileOutput = job.CompileOutput,
+        SetupOutput = job.SetupOutput,
         DurationMs = job.DurationMs,
         Artifacts = [.. job.Artifacts.Select(a => new ArtifactResult { Path = a.Path, Size = a.Size, Sha256 = a.Sha256 })],
         Network = job.Network,
@@ -66,6 +67,8 @@ internal static class ExecutionResults
         }
 
         text.Append('\n').Append(result.Reason).Append('\n');
+        // The installer's messages matter to the model when the installation is what failed.
+        AppendStream(text, "setup output", result.Status is "succeeded" ? null : result.SetupOutput, truncated: false);
         AppendStream(text, "compiler output", result.CompileOutput, truncated: false);
         AppendStream(text, "stdout", result.Stdout, result.StdoutTruncated);
         AppendStream(text, "stderr", result.Stderr, result.StderrTruncated);

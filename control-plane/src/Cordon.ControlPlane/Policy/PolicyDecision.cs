@@ -14,6 +14,12 @@ internal sealed record PolicyDecision(
     string PolicyVersion,
     PolicyQuotas? Quotas = null)
 {
+    /// <summary>
+    /// The packages an installation may fetch, direct and transitive (the tenant's allowlist for the runtime). Empty
+    /// from an engine that gives none (OPA): then only the packages the request names, within their constraints.
+    /// </summary>
+    public IReadOnlyList<DependencyRule> Packages { get; init; } = [];
+
     public IReadOnlyList<string> RuleIds => [.. Reasons.Select(r => r.Rule).Distinct(StringComparer.Ordinal)];
 
     public static PolicyDecision Deny(string policyVersion, params PolicyReason[] reasons) => new(false, reasons, null, policyVersion);

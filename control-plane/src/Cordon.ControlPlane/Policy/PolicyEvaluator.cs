@@ -73,7 +73,10 @@ internal static class PolicyEvaluator
                 $"Limits lowered to tenant '{tenant}''s maxima: {string.Join(", ", clamped)}."));
         }
 
-        return new PolicyDecision(true, reasons, limits, version, document.Quotas);
+        return new PolicyDecision(true, reasons, limits, version, document.Quotas)
+        {
+            Packages = input.DependenciesOrEmpty.Count > 0 ? runtime?.Dependencies ?? [] : [],
+        };
     }
 
     private static bool EgressAllowed(PolicyDocument document, string destination)
@@ -99,7 +102,7 @@ internal static class PolicyEvaluator
             {
                 denied.Add($"{dependency.Spec} (not on the allowlist)");
             }
-            else if (!rule.Allows(dependency.Version))
+            else if (dependency.Version is { } pinned && !rule.Allows(pinned))
             {
                 denied.Add($"{dependency.Spec} (allowed: {dependency.Name} {rule.Version ?? "any final release"})");
             }

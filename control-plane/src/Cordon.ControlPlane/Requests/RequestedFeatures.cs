@@ -53,7 +53,7 @@ internal sealed record RequestedFeatures(IReadOnlyList<string> Egress, IReadOnly
         {
             if (DependencySpec.Parse(language, asked[i], out var problem) is { } spec)
             {
-                packages.Add(new PolicyDependency { Spec = asked[i].Trim(), Name = spec.Name, Version = spec.Version });
+                packages.Add(new PolicyDependency { Spec = asked[i].Trim(), Name = spec.Name, Version = spec.Version, Constraint = spec.Constraint, ToolSpec = spec.ToolSpec(language) });
             }
             else
             {

@@ -44,7 +44,7 @@ internal sealed class SessionCreator(
             throw PolicyGate.Denied(decision);
         }
 
-        UnsupportedFeatures.ThrowIfUnenforceable(validated.Features);
+        UnsupportedFeatures.ThrowIfUnenforceable(validated.Features, installsDependencies: false);
         validated = validated with { Limits = RequestLimits.ToRunner(decision.Limits!) };
         await using var slot = await quotas.AcquireAsync(tenant, id, cancellationToken);
         var redactor = await redactors.ForAsync(tenant, id, validated.Features.Secrets, cancellationToken);

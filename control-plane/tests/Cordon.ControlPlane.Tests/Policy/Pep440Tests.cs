@@ -1,4 +1,4 @@
-using Cordon.ControlPlane.Policy.Versions;
+using Cordon.Packages;
 
 namespace Cordon.ControlPlane.Tests.Policy;
 

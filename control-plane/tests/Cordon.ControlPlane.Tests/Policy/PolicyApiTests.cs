@@ -256,18 +256,34 @@ public abstract class PolicyApiTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Dependencies_CheckedAgainstTheAllowlist()
+    public async Task Dependencies_CheckedAgainstTheAllowlist_AndSentToTheRunnerWithIt()
     {
-        await PutAsync("acme", """{"runtimes":{"python":{"dependencies":[{"name":"requests","version":">=2.31,<3"}]}}}""");
+        await PutAsync("acme", """{"runtimes":{"python":{"dependencies":[{"name":"requests","version":">=2.31,<3"},{"name":"urllib3"}]}}}""");
         var client = Factory.ClientFor("acme");
 
         var outside = await client.PostAsync("/v1/jobs", Http.Json("""{"language":"python","code":"x","dependencies":["requests==3.0.0"]}"""), Ct);
         Assert.Equal(HttpStatusCode.Forbidden, outside.StatusCode);
         Assert.Contains("requests==3.0.0 (allowed: requests >=2.31,<3)", (await Problem(outside)).Detail, StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.NotImplemented,
-            (await client.PostAsync("/v1/jobs", Http.Json("""{"language":"python","code":"x","dependencies":["requests==2.32.3"]}"""), Ct)).StatusCode);
+        var offList = await client.PostAsync("/v1/jobs", Http.Json("""{"language":"python","code":"x","dependencies":["leftpad>=1"]}"""), Ct);
+        Assert.Equal(HttpStatusCode.Forbidden, offList.StatusCode);
+        Assert.Contains("leftpad>=1 (not on the allowlist)", (await Problem(offList)).Detail, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.BadRequest,
-            (await client.PostAsync("/v1/jobs", Http.Json("""{"language":"python","code":"x","dependencies":["requests"]}"""), Ct)).StatusCode);
+            (await client.PostAsync("/v1/jobs", Http.Json("""{"language":"python","code":"x","dependencies":["requests[socks]==2.32.3"]}"""), Ct)).StatusCode);
+
+        var pinned = await client.PostAsync("/v1/jobs", Http.Json("""{"language":"python","code":"x","dependencies":["Requests == 2.32.3"]}"""), Ct);
+        Assert.True(pinned.IsSuccessStatusCode, await pinned.Content.ReadAsStringAsync(Ct));
+        var sent = Runner.State.LastRunJob!;
+        Assert.Equal(["requests==2.32.3"], sent.Dependencies);
+        // The whole allowlist goes with it: the installer admits transitive packages only from it.
+        Assert.Equal(["requests >=2.31,<3", "urllib3 "], sent.PackageRules.Select(r => $"{r.Name} {r.Constraint}"));
+
+        var range = await client.PostAsync("/v1/jobs", Http.Json("""{"language":"python","code":"x","dependencies":["requests>=2"]}"""), Ct);
+        Assert.True(range.IsSuccessStatusCode, await range.Content.ReadAsStringAsync(Ct));
+        Assert.Equal(["requests>=2"], Runner.State.LastRunJob!.Dependencies);
+
+        var session = await client.PostAsync("/v1/sessions", Http.Json("""{"language":"python","dependencies":["requests==2.32.3"]}"""), Ct);
+        Assert.Equal(HttpStatusCode.NotImplemented, session.StatusCode);
+        Assert.Contains("dependency installation in sessions", (await Problem(session)).Detail, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -123,12 +123,32 @@ public sealed class PolicyDocumentParserTests
     }
 
     [Theory]
-    [InlineData("python", "requests")]
-    [InlineData("python", "requests>=2")]
-    [InlineData("javascript", "lodash@^4")]
-    [InlineData("javascript", "lodash")]
+    [InlineData("python", "requests", "requests", "")]
+    [InlineData("python", "requests >= 2, <3", "requests", ">=2,<3")]
+    [InlineData("python", "numpy~=1.26", "numpy", "~=1.26")]
+    [InlineData("javascript", "lodash@^4", "lodash", "^4")]
+    [InlineData("javascript", "lodash", "lodash", "")]
+    [InlineData("javascript", "left-pad@>=1.0.0 <2", "left-pad", ">=1.0.0 <2")]
+    public void DependencySpec_Range_ParsesWithoutPin(string language, string text, string name, string constraint)
+    {
+        var spec = DependencySpec.Parse(language, text, out var problem);
+        Assert.True(spec is not null, problem);
+        Assert.Equal(name, spec!.Name);
+        Assert.Null(spec.Version);
+        Assert.Equal(constraint, spec.Constraint);
+    }
+
+    [Theory]
+    [InlineData("python", "requests[socks]==2.32.3")]
+    [InlineData("python", "requests==2.32.3; python_version>'3'")]
+    [InlineData("python", "requests @ https://evil.test/r.whl")]
+    [InlineData("python", "requests=='2'")]
+    [InlineData("python", "requests>=two")]
+    [InlineData("javascript", "lodash@git+https://evil.test/x.git")]
+    [InlineData("javascript", "lodash@file:../x")]
+    [InlineData("javascript", "lodash@'1'")]
     [InlineData("bash", "jq==1.7")]
-    public void DependencySpec_NotPinned_Refused(string language, string text) =>
+    public void DependencySpec_AnythingButNameAndConstraint_Refused(string language, string text) =>
         Assert.Null(DependencySpec.Parse(language, text, out _));
 
     private static Dictionary<string, string[]> Parse(string json, out PolicyDocument? document)

@@ -1,5 +1,6 @@
 using Cordon.Contracts.Runner.V1;
 using Cordon.Runner.Agent;
+using Cordon.Runner.Dependencies;
 using Cordon.Runner.Egress;
 using Cordon.Runner.Observability;
 using Cordon.Runner.Sandboxes;
@@ -9,16 +10,39 @@ namespace Cordon.Runner.Execution;
 
 /// <summary>
 /// One-shot jobs: a fresh sandbox, the files written, compile and run, artifacts collected, and the sandbox
-/// destroyed off the critical path. The runner owns the sandbox for the whole job, so none is ever leaked.
+/// destroyed off the critical path. The runner owns the sandbox for the whole job, so none is ever leaked. A job
+/// with dependencies has them installed first (<see cref="DependencyInstaller"/>) and mounted read-only.
 /// </summary>
-internal sealed class OneShotJobs(SandboxManager sandboxes, SandboxExecutor executor)
+internal sealed class OneShotJobs(SandboxManager sandboxes, SandboxExecutor executor, DependencyInstaller installer)
 {
     public async Task<ExecResult> RunAsync(RunJobRequest request, ExecSink emit, CancellationToken cancellationToken)
     {
         await emit(new ExecEvent { Phase = Phase.Starting });
-        var sandbox = await sandboxes.CreateAsync(
-            new SandboxRequest(request.Tenant, request.Language, request.Limits, new Dictionary<string, string>(), OneShot: true, Secrets: request.Secrets, Egress: request.Egress),
-            cancellationToken);
+        InstallOutcome? installed = null;
+        if (request.Dependencies.Count > 0)
+        {
+            installed = await installer.InstallAsync(request, emit, cancellationToken);
+            if (installed.Lease is null)
+            {
+                return installed.ToResult();
+            }
+        }
+
+        Sandbox sandbox;
+        try
+        {
+            var packages = installed?.Lease is { } lease ? new PackageMount(lease.Directory, Writable: false, lease) : null;
+            var env = packages is not null && sandboxes.Registry.TryGet(request.Language, out var runtime) ? PackageMount.Environment(runtime.Language) : new Dictionary<string, string>();
+            sandbox = await sandboxes.CreateAsync(
+                new SandboxRequest(request.Tenant, request.Language, request.Limits, env, OneShot: true, Secrets: request.Secrets, Egress: request.Egress, Packages: packages),
+                cancellationToken);
+        }
+        catch
+        {
+            installed?.Lease?.Dispose();
+            throw;
+        }
+
         try
         {
             // A file without a path is the job's `code`: it goes to the runtime's file name.
@@ -33,6 +57,11 @@ internal sealed class OneShotJobs(SandboxManager sandboxes, SandboxExecutor exec
                 Args = { request.Args },
             };
             var result = await executor.ExecAsync(sandbox, exec, emit, cancellationToken, written);
+            if (installed is not null)
+            {
+                result.SetupOutput = installed.Output;
+                result.SetupMs = installed.DurationMs;
+            }
             if (request.ArtifactGlobs.Count > 0 && result.Status is not ExecStatus.CompileError)
             {
                 using var collecting = RunnerTelemetry.Phase("collect");

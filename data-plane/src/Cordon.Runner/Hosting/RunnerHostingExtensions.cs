@@ -1,4 +1,5 @@
 using Cordon.Runner.Configuration;
+using Cordon.Runner.Dependencies;
 using Cordon.Runner.Egress;
 using Cordon.Runner.Execution;
 using Cordon.Runner.Grpc;
@@ -22,6 +23,15 @@ internal static class RunnerHostingExtensions
         services.AddOptions<EgressOptions>().Bind(builder.Configuration.GetSection(EgressOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<EgressOptions>, EgressOptionsValidator>();
         services.AddSingleton<EgressProxyFactory>();
+        services.AddOptions<DependencyOptions>().Bind(builder.Configuration.GetSection(DependencyOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DependencyOptions>, DependencyOptionsValidator>();
+        services.AddSingleton(sp => new RegistryHosts(sp.GetRequiredService<IOptions<DependencyOptions>>().Value));
+        services.AddSingleton(sp => new RegistryClient(sp.GetRequiredService<IOptions<DependencyOptions>>().Value, sp.GetRequiredService<RegistryHosts>()));
+        services.AddSingleton(sp => new DependencyCache(
+            Path.Combine(sp.GetRequiredService<SandboxPaths>().DataDirectory, "deps"),
+            TimeSpan.FromHours(sp.GetRequiredService<IOptions<DependencyOptions>>().Value.CacheMaxAgeHours),
+            sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<DependencyInstaller>();
         services.TryAddSingleton(TimeProvider.System);
         // A failed start is reported once, by StartupFailure, as one line: not again as the host's stack trace.
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);

@@ -1,3 +1,4 @@
+using Cordon.Runner.Dependencies;
 using Cordon.Runner.Grpc;
 using Cordon.Runner.Oci;
 using Cordon.Runner.Rootfs;
@@ -36,6 +37,7 @@ internal sealed partial class RunnerStartup(
         await registry.DetectVersionsAsync(cancellationToken);
         await sandboxes.ReapLeftoversAsync(cancellationToken);
         RootfsBuilder.Build(paths.DataDirectory);
+        services.GetRequiredService<DependencyCache>().Clean(); // no sandbox mounts a staging or retired set now
         gaps.Gaps.AddRange(HostLimits.Raise(sandboxes.Capacity, (registry.Defaults.MaxLimits.Pids ?? 1024) + BundleGenerator.AgentTasks));
         LogStarted(logger, oci.Describe, registry.Runtimes.Count, sandboxes.Capacity);
     }

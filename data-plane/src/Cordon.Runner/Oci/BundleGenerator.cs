@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Cordon.Runner.Dependencies;
 using Cordon.Runner.Egress;
 
 namespace Cordon.Runner.Oci;
@@ -163,6 +164,12 @@ internal sealed class BundleGenerator(SeccompProfile seccomp, CgroupLayout? cgro
         {
             // The proxy's socket and nothing else; connecting needs no write access to the mount.
             mounts.Add(Mount(SandboxEgress.DirectoryInSandbox, "bind", egress, "bind", "ro", "nosuid", "nodev", "noexec"));
+        }
+
+        if (spec.Packages is { } packages)
+        {
+            // Installed packages: read-only for a job (native extensions need exec); writable only while installing.
+            mounts.Add(Mount(PackageMount.InSandbox, "bind", packages.HostDirectory, "bind", packages.Writable ? "rw" : "ro", "nosuid", "nodev"));
         }
 
         return mounts;

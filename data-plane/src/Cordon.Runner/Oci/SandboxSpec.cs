@@ -1,3 +1,4 @@
+using Cordon.Runner.Dependencies;
 using Cordon.Runner.Runtimes;
 
 namespace Cordon.Runner.Oci;
@@ -15,6 +16,9 @@ internal sealed record SandboxSpec(
 {
     /// <summary>The host directory holding the egress proxy's socket, bound at <c>/run/cordon-egress</c>; null: no egress.</summary>
     public string? EgressDirectory { get; init; }
+
+    /// <summary>Installed packages bound at <see cref="PackageMount.InSandbox"/>; null: none.</summary>
+    public PackageMount? Packages { get; init; }
 
     /// <summary>The uid and gid every program of the job runs as, inside the sandbox's user namespace.</summary>
     public const int SandboxUid = 1000;

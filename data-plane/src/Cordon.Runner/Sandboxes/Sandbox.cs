@@ -1,4 +1,5 @@
 using Cordon.Runner.Agent;
+using Cordon.Runner.Dependencies;
 using Cordon.Runner.Egress;
 using Cordon.Runner.Runtimes;
 
@@ -43,6 +44,12 @@ internal sealed class Sandbox(
 
     /// <summary>The sandbox's egress proxy, when it was given an allowlist; the only way out of its network namespace.</summary>
     public EgressProxy? Egress { get; set; }
+
+    /// <summary>An installing sandbox's registry mirror, on the egress socket in place of the proxy.</summary>
+    public RegistryMirror? Mirror { get; set; }
+
+    /// <summary>The installed set mounted at <see cref="PackageMount.InSandbox"/>, if any; its lease ends with the sandbox.</summary>
+    public PackageMount? Packages { get; init; }
 
     /// <summary>A <c>RunJob</c> sandbox, destroyed by the runner itself when the job ends.</summary>
     public bool OneShot { get; init; }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Cordon.Runner.Configuration;
+using Cordon.Runner.Dependencies;
 using Cordon.Runner.Egress;
 using Cordon.Runner.Observability;
 using Cordon.Runner.Oci;
@@ -86,6 +87,7 @@ internal sealed partial class SandboxManager(
             OwnerId = request.OwnerId,
             OneShot = request.OneShot,
             SecretEnv = secrets.Where(s => s.Env).ToDictionary(s => s.Name, s => s.Value.ToStringUtf8(), StringComparer.Ordinal),
+            Packages = request.Packages,
         };
         _live[id] = sandbox;
         try
@@ -95,6 +97,12 @@ internal sealed partial class SandboxManager(
                 // The socket's directory is the sandbox's only bind of it; the proxy listens before the agent starts.
                 var directory = Directory.CreateDirectory(EgressDirectory(state), HostFileModes.Shared).FullName;
                 sandbox.Egress = egress.Start(Path.Combine(directory, SandboxEgress.SocketName), allowlist);
+            }
+            else if (request.Mirror is { } mirror)
+            {
+                var directory = Directory.CreateDirectory(EgressDirectory(state), HostFileModes.Shared).FullName;
+                mirror.Start(Path.Combine(directory, SandboxEgress.SocketName));
+                sandbox.Mirror = mirror;
             }
 
             await StartAsync(sandbox, request.OneShot, cancellationToken);
@@ -135,9 +143,16 @@ internal sealed partial class SandboxManager(
             await proxy.DisposeAsync();
         }
 
+        if (sandbox.Mirror is { } mirror)
+        {
+            await mirror.DisposeAsync();
+        }
+
         try
         {
             await TearDownAsync(id, sandbox.StateDirectory, cancellationToken);
+            // Unmounted with the sandbox: a kept set it used may go now.
+            sandbox.Packages?.Lease?.Dispose();
         }
         catch (Exception e)
         {
@@ -266,7 +281,8 @@ internal sealed partial class SandboxManager(
             sandbox.Id, hostBase, sandbox.Limits, rootfs, initPath, registry.Directory, options.HostUsr,
             MaxCpuSeconds: oneShot ? (sandbox.Limits.TimeoutMs / 1000) + registry.Defaults.CompileTimeoutMs / 1000 + 5 : 7 * 24 * 3600)
         {
-            EgressDirectory = sandbox.Egress is null ? null : EgressDirectory(sandbox.StateDirectory),
+            EgressDirectory = sandbox.Egress is null && sandbox.Mirror is null ? null : EgressDirectory(sandbox.StateDirectory),
+            Packages = sandbox.Packages,
         };
         await bundles.WriteAsync(sandbox.StateDirectory, spec, cancellationToken);
         try

@@ -1,4 +1,5 @@
 using Cordon.Runner.Configuration;
+using Cordon.Runner.Dependencies;
 using Cordon.Runner.Egress;
 using Cordon.TestSupport;
 
@@ -18,6 +19,7 @@ public sealed class ConfigurationReferenceTests
         }
 
         rows.AddRange(ConfigurationReference.Rows(EgressOptions.SectionName, typeof(EgressOptions)));
+        rows.AddRange(ConfigurationReference.Rows(DependencyOptions.SectionName, typeof(DependencyOptions)));
         var problems = ConfigurationReference.Check(RepoPaths.Combine("docs", "CONFIGURATION.md"), "runner", rows);
         Assert.Null(problems);
     }

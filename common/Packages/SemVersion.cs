@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace Cordon.ControlPlane.Policy.Versions;
+namespace Cordon.Packages;
 
 /// <summary>
 /// A Semantic Versioning 2.0 version as npm uses it (<c>1.2.3</c>, <c>1.2.3-beta.1</c>, <c>1.2.3+build</c>; build

@@ -1,4 +1,4 @@
-namespace Cordon.ControlPlane.Policy.Versions;
+namespace Cordon.Packages;
 
 /// <summary>
 /// A PEP 440 version specifier set such as <c>&gt;=2.31,&lt;3</c>, <c>~=1.4.2</c>, <c>==3.*</c>, <c>!=2.0.1</c> or

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace Cordon.ControlPlane.Policy.Versions;
+namespace Cordon.Packages;
 
 /// <summary>
 /// An npm version range (node-semver's grammar): <c>||</c> alternatives of space-separated comparators; X-ranges

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace Cordon.ControlPlane.Policy.Versions;
+namespace Cordon.Packages;
 
 /// <summary>
 /// A Python package version as PEP 440 defines it (<c>[N!]N(.N)*[{a|b|rc}N][.postN][.devN][+local]</c>, with the
