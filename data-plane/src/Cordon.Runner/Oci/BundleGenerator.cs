@@ -165,6 +165,12 @@ internal sealed class BundleGenerator(SeccompProfile seccomp, CgroupLayout? cgro
             mounts.Add(Mount(SandboxEgress.DirectoryInSandbox, "bind", egress, "bind", "ro", "nosuid", "nodev", "noexec"));
         }
 
+        if (spec.TrustDirectory is { } trust)
+        {
+            // The system CAs and the runner's egress CA: certificates only, read-only.
+            mounts.Add(Mount(EgressTrustFiles.DirectoryInSandbox, "bind", trust, "bind", "ro", "nosuid", "nodev", "noexec"));
+        }
+
         return mounts;
     }
 

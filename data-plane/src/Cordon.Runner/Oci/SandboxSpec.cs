@@ -16,6 +16,9 @@ internal sealed record SandboxSpec(
     /// <summary>The host directory holding the egress proxy's socket, bound at <c>/run/cordon-egress</c>; null: no egress.</summary>
     public string? EgressDirectory { get; init; }
 
+    /// <summary>The host directory of the CA files (<c>EgressTrustFiles</c>), bound at <c>/etc/ssl/certs</c>; null: no egress.</summary>
+    public string? TrustDirectory { get; init; }
+
     /// <summary>The uid and gid every program of the job runs as, inside the sandbox's user namespace.</summary>
     public const int SandboxUid = 1000;
 
