@@ -71,6 +71,8 @@ public sealed class StackFixture : IAsyncLifetime
         }
 
         Network = await EgressNetwork.StartAsync(TestContext.Current.CancellationToken);
+        // The proxy verifies the test's HTTPS server when it terminates TLS for a proxy secret.
+        runnerInfo.Environment["Cordon__Egress__UpstreamCaFile"] = Network.CaCertificatePath;
         _runner = ChildProcess.Start(Network.WithItsResolver(runnerInfo));
 
         BaseAddress = FreePort.NextLoopbackUrl();

@@ -26,7 +26,7 @@ public sealed record CreateJobRequest
     /// <summary>Environment variables passed unchanged.</summary>
     public IReadOnlyDictionary<string, string>? Env { get; init; }
 
-    /// <summary>Tenant secrets to inject: names (environment variables) or <see cref="SecretRequest"/> objects (files too).</summary>
+    /// <summary>Tenant secrets to inject: names (environment variables) or <see cref="SecretRequest"/> objects (files too; or mode proxy with hosts: the value never enters the sandbox).</summary>
     public IReadOnlyList<SecretRequest>? Secrets { get; init; }
 
     /// <summary>Packages to install, checked against the tenant's allowlist.</summary>

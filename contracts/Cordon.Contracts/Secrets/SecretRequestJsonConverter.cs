@@ -4,8 +4,8 @@ using System.Text.Json.Serialization;
 namespace Cordon.Contracts.Secrets;
 
 /// <summary>
-/// Reads a <see cref="SecretRequest"/> from a bare name or an object with <c>name</c>, <c>env</c>, <c>file</c> and
-/// <c>mode</c> (any other member is refused); writes the short form when it says everything.
+/// Reads a <see cref="SecretRequest"/> from a bare name or an object with <c>name</c>, <c>env</c>, <c>file</c>,
+/// <c>mode</c> and <c>hosts</c> (any other member is refused); writes the short form when it says everything.
 /// </summary>
 public sealed class SecretRequestJsonConverter : JsonConverter<SecretRequest>
 {
@@ -18,13 +18,14 @@ public sealed class SecretRequestJsonConverter : JsonConverter<SecretRequest>
 
         if (reader.TokenType != JsonTokenType.StartObject)
         {
-            throw new JsonException("A secret is a name or an object { \"name\", \"env\", \"file\", \"mode\" }.");
+            throw new JsonException("A secret is a name or an object { \"name\", \"env\", \"file\", \"mode\", \"hosts\" }.");
         }
 
         string? name = null;
         string? mode = null;
         bool? env = null;
         bool? file = null;
+        List<string>? hosts = null;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
         {
             var member = reader.GetString();
@@ -43,8 +44,11 @@ public sealed class SecretRequestJsonConverter : JsonConverter<SecretRequest>
                 case "file":
                     file = reader.TokenType is JsonTokenType.True or JsonTokenType.False ? reader.GetBoolean() : throw new JsonException("'file' must be true or false.");
                     break;
+                case "hosts":
+                    hosts = ReadHosts(ref reader);
+                    break;
                 default:
-                    throw new JsonException($"'{member}' is not a member of a secret request (name, env, file, mode).");
+                    throw new JsonException($"'{member}' is not a member of a secret request (name, env, file, mode, hosts).");
             }
         }
 
@@ -54,6 +58,7 @@ public sealed class SecretRequestJsonConverter : JsonConverter<SecretRequest>
             Env = env,
             File = file,
             Mode = mode,
+            Hosts = hosts,
         };
     }
 
@@ -82,6 +87,33 @@ public sealed class SecretRequestJsonConverter : JsonConverter<SecretRequest>
             writer.WriteString("mode", mode);
         }
 
+        if (value.Hosts is { } hosts)
+        {
+            writer.WriteStartArray("hosts");
+            foreach (var host in hosts)
+            {
+                writer.WriteStringValue(host);
+            }
+
+            writer.WriteEndArray();
+        }
+
         writer.WriteEndObject();
+    }
+
+    private static List<string> ReadHosts(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            throw new JsonException("'hosts' must be an array of \"host:port\" strings.");
+        }
+
+        var hosts = new List<string>();
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            hosts.Add(reader.TokenType == JsonTokenType.String ? reader.GetString()! : throw new JsonException("'hosts' must be an array of \"host:port\" strings."));
+        }
+
+        return hosts;
     }
 }

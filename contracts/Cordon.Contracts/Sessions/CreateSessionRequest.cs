@@ -15,7 +15,7 @@ public sealed record CreateSessionRequest
     /// <summary>Network access; default none.</summary>
     public NetworkRequest? Network { get; init; }
 
-    /// <summary>Tenant secrets to inject into the sandbox for its whole life: names or <see cref="SecretRequest"/> objects.</summary>
+    /// <summary>Tenant secrets to inject into the sandbox for its whole life: names or <see cref="SecretRequest"/> objects (mode proxy with hosts: the value never enters the sandbox).</summary>
     public IReadOnlyList<SecretRequest>? Secrets { get; init; }
 
     /// <summary>Packages to install.</summary>

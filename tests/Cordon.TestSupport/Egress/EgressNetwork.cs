@@ -45,6 +45,9 @@ public sealed class EgressNetwork : IAsyncDisposable
     /// <summary>The CA that signed the HTTPS server's certificate (PEM), for clients inside sandboxes to trust.</summary>
     public string CaCertificatePem { get; private set; } = "";
 
+    /// <summary>The same CA as a file (root's only): for a proxy that must trust the test's servers (<c>UpstreamCaFile</c>).</summary>
+    public string CaCertificatePath => Path.Combine(Directory, "ca.pem");
+
     private string HostLink => $"cdeg{Instance}h";
 
     private string ServerLink => $"cdeg{Instance}s";
@@ -135,6 +138,7 @@ public sealed class EgressNetwork : IAsyncDisposable
         await File.WriteAllTextAsync(ResolvConf, $"nameserver {ServerAddress}\noptions timeout:2 attempts:2\n", cancellationToken);
         var certificates = TestCertificates.Create([.. EgressNames.WithCertificate], ServerAddress);
         CaCertificatePem = certificates.CaPem;
+        await File.WriteAllTextAsync(CaCertificatePath, certificates.CaPem, cancellationToken);
         var cert = Path.Combine(Directory, "server.pem");
         var key = Path.Combine(Directory, "server.key");
         await File.WriteAllTextAsync(cert, certificates.ServerPem, cancellationToken);

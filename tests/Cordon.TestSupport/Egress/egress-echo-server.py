@@ -1,6 +1,8 @@
 """The egress tests' destination host: HTTP on :80 and HTTPS on :443 at one address, answering every request with
-what it received (method, target, headers, body) as JSON. Started inside the test's network namespace; stops when
-its parent (the test) goes away."""
+what it received (method, target, headers, body) as JSON. Under /digest/ it answers each header value's SHA-256
+instead of the value, so a secret the proxy put in a header is confirmed without the sandbox ever reading it.
+Started inside the test's network namespace; stops when its parent (the test) goes away."""
+import hashlib
 import json
 import os
 import ssl
@@ -15,11 +17,14 @@ class Echo(BaseHTTPRequestHandler):
     def _answer(self):
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length).decode("utf-8", "replace") if length else ""
+        headers = [[k, v] for k, v in self.headers.items()]
+        if self.path.startswith("/digest/"):
+            headers = [[k, hashlib.sha256(v.encode("latin-1")).hexdigest()] for k, v in headers]
         reply = json.dumps({
             "server": self.server.name,
             "method": self.command,
             "target": self.path,
-            "headers": [[k, v] for k, v in self.headers.items()],
+            "headers": headers,
             "body": body,
         }).encode()
         self.send_response(200)

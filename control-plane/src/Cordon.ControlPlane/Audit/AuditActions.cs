@@ -14,6 +14,8 @@ internal static class AuditActions
     public const string SecretDelete = "secret.delete";
     public const string SecretInject = "secret.inject";
     public const string SecretRotate = "secret.rotate";
+    public const string SecretUse = "secret.use";
+    public const string SecretPlaceholderLeak = "secret.placeholder_leak";
     public const string EgressAllow = "egress.allow";
     public const string EgressDeny = "egress.deny";
 }

@@ -34,6 +34,30 @@ internal static class EgressReport
                     connection.Allowed ? AuditActions.EgressAllow : AuditActions.EgressDeny, tenant, subject, jobId,
                     connection.Allowed ? "allowed" : "denied", Detail: Describe(connection, redactor)),
                 cancellationToken);
+            await AuditSecretsAsync(audit, tenant, subject, jobId, connection, redactor, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// A proxy secret put in place (<c>secret.use</c>) and a placeholder sent toward a host it is not for
+    /// (<c>secret.placeholder_leak</c>: not replaced, so only the placeholder went there), by name and destination.
+    /// </summary>
+    private static async Task AuditSecretsAsync(IAuditSink audit, string tenant, string? subject, string jobId, EgressConnection connection, SecretRedactor redactor, CancellationToken cancellationToken)
+    {
+        var destination = string.Create(CultureInfo.InvariantCulture, $"{LogText.Escape(redactor.Redact(connection.Host), MaxHostChars)}:{connection.Port}");
+        foreach (var name in connection.SecretsUsed)
+        {
+            await audit.WriteAsync(
+                new AuditEvent(AuditActions.SecretUse, tenant, subject, jobId, "substituted", Detail: $"secret={LogText.Escape(name, 64)} host={destination}"),
+                cancellationToken);
+        }
+
+        foreach (var name in connection.PlaceholderLeaks)
+        {
+            await audit.WriteAsync(
+                new AuditEvent(AuditActions.SecretPlaceholderLeak, tenant, subject, jobId, "not substituted", Detail:
+                    $"secret={LogText.Escape(name, 64)} host={destination}: the placeholder was sent to a host the secret is not for"),
+                cancellationToken);
         }
     }
 

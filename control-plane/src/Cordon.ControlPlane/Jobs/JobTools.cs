@@ -39,6 +39,7 @@ internal sealed class JobTools
         [Description("Resource limits; omitted members take the runtime's defaults.")] LimitsInput? limits = null,
         [Description("Workspace globs collected after the run, e.g. ['*.png', 'out/**']; images come back as image content.")] IReadOnlyList<string>? artifacts = null,
         [Description("Names of the tenant's secrets the program gets as environment variables (only those its policy allows); their values never come back: every form of them is redacted from what the tools return.")] IReadOnlyList<string>? secrets = null,
+        [Description("Secrets the program uses without ever seeing them: its environment variable holds a placeholder that the egress proxy replaces with the value in request headers to the listed hosts only (e.g. send 'Authorization: Bearer $API_TOKEN').")] IReadOnlyList<ProxySecretInput>? proxySecrets = null,
         [Description("Destinations host:port the program may reach (HTTP and HTTPS, through the egress proxy: HTTP_PROXY is set), e.g. ['pypi.org:443']; only those the tenant's policy allows. Without it the sandbox has no network at all.")] IReadOnlyList<string>? egress = null,
         CancellationToken cancellationToken = default)
     {
@@ -55,7 +56,7 @@ internal sealed class JobTools
                 Dependencies = dependencies,
                 Limits = limits?.ToContract(),
                 Artifacts = artifacts,
-                Secrets = secrets?.Select(SecretRequest.Named).ToList(),
+                Secrets = secrets is null && proxySecrets is null ? null : [.. (secrets ?? []).Select(SecretRequest.Named), .. (proxySecrets ?? []).Select(p => p.ToContract())],
                 Network = egress is null ? null : new NetworkRequest { Egress = egress },
                 Wait = false,
             },

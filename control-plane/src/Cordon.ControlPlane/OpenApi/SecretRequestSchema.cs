@@ -11,7 +11,9 @@ internal static class SecretRequestSchema
     public static void Describe(OpenApiSchema schema)
     {
         schema.Description = "A secret by name: \"API_TOKEN\" (the environment variable API_TOKEN) or an object that also (or only) " +
-            "writes the file /run/secrets/NAME. mode \"proxy\" (a secret that never enters the sandbox) is refused as not enforceable yet.";
+            "writes the file /run/secrets/NAME. mode \"proxy\" with hosts: a secret that never enters the sandbox — the variable holds a random " +
+            "placeholder, which the runner's egress proxy replaces with the value in request headers to those hosts only (they join network.egress, " +
+            "so the tenant's policy must allow them).";
         schema.OneOf =
         [
             new OpenApiSchema { Type = JsonSchemaType.String, Pattern = NamePattern },
@@ -26,6 +28,12 @@ internal static class SecretRequestSchema
                     ["env"] = new OpenApiSchema { Type = JsonSchemaType.Boolean, Description = "As the environment variable name; default true." },
                     ["file"] = new OpenApiSchema { Type = JsonSchemaType.Boolean, Description = "As the file /run/secrets/NAME (tmpfs, 0400); default false." },
                     ["mode"] = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [JsonValue.Create("env"), JsonValue.Create("proxy")] },
+                    ["hosts"] = new OpenApiSchema
+                    {
+                        Type = JsonSchemaType.Array,
+                        Items = new OpenApiSchema { Type = JsonSchemaType.String },
+                        Description = "With mode proxy (required there, nowhere else): the host:port destinations whose request headers get the value.",
+                    },
                 },
             },
         ];

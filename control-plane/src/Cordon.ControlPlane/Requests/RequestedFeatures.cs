@@ -84,6 +84,9 @@ internal sealed record RequestedFeatures(IReadOnlyList<string> Egress, IReadOnly
             requestedSecrets.Add(secret);
         }
 
+        // A proxy secret's hosts are destinations the sandbox must reach: they join the egress the policy decides on,
+        // so a host the tenant's policy does not allow refuses the request (403) like any other destination.
+        egress.AddRange(requestedSecrets.SelectMany(s => s.Hosts));
         return new RequestedFeatures(egress.Distinct(StringComparer.Ordinal).ToList(), packages, [.. requestedSecrets.Select(s => s.Name)])
         {
             SecretRequests = requestedSecrets,
@@ -94,7 +97,7 @@ internal sealed record RequestedFeatures(IReadOnlyList<string> Egress, IReadOnly
     {
         if (request is null)
         {
-            errors.Add(field, "A secret is a name or an object { \"name\", \"env\", \"file\", \"mode\" }, not null.");
+            errors.Add(field, "A secret is a name or an object { \"name\", \"env\", \"file\", \"mode\", \"hosts\" }, not null.");
             return null;
         }
 
@@ -111,13 +114,19 @@ internal sealed record RequestedFeatures(IReadOnlyList<string> Egress, IReadOnly
             return null;
         }
 
-        var env = request.Env ?? !proxy;
-        var file = request.File ?? false;
-        if (proxy && (env || file))
+        if (proxy)
         {
-            errors.Add(field + ".mode", "A proxy secret never enters the sandbox, so it cannot also be an environment variable or a file.");
+            return ParseProxySecret(request, field, errors);
+        }
+
+        if (request.Hosts is not null)
+        {
+            errors.Add(field + ".hosts", "Only a proxy secret (\"mode\": \"proxy\") has hosts; an environment or file secret goes into the sandbox itself.");
             return null;
         }
+
+        var env = request.Env ?? true;
+        var file = request.File ?? false;
 
         if (!proxy && !env && !file)
         {
@@ -125,6 +134,53 @@ internal sealed record RequestedFeatures(IReadOnlyList<string> Egress, IReadOnly
             return null;
         }
 
-        return new RequestedSecret(request.Name, env, file, proxy);
+        return new RequestedSecret(request.Name, env, file, Proxy: false);
+    }
+
+    /// <summary>
+    /// <c>{ "name", "mode": "proxy", "hosts": ["host:port", …] }</c>: the variable holds a placeholder (so <c>env</c> may
+    /// be true, never false), never a file, and at least one exact destination.
+    /// </summary>
+    private static RequestedSecret? ParseProxySecret(SecretRequest request, string field, ValidationErrors errors)
+    {
+        if (request.File is true)
+        {
+            errors.Add(field + ".file", "A proxy secret never enters the sandbox, so it cannot be a file: remove \"file\" or use \"mode\": \"env\".");
+            return null;
+        }
+
+        if (request.Env is false)
+        {
+            errors.Add(field + ".env", "A proxy secret's environment variable holds its placeholder, which the program sends in place of the value: remove \"env\": false.");
+            return null;
+        }
+
+        var asked = request.Hosts ?? [];
+        if (asked.Count == 0)
+        {
+            errors.Add(field + ".hosts", "A proxy secret needs \"hosts\": the host:port destinations whose request headers get the value, e.g. [\"api.example.com:443\"].");
+            return null;
+        }
+
+        if (asked.Count > MaxEntries)
+        {
+            errors.Add(field + ".hosts", $"At most {MaxEntries} hosts are allowed.");
+            return null;
+        }
+
+        var hosts = new List<string>(asked.Count);
+        for (var i = 0; i < asked.Count; i++)
+        {
+            if (EgressPattern.Parse(asked[i], allowWildcard: false, out var problem) is { } destination)
+            {
+                hosts.Add(destination.ToString());
+            }
+            else
+            {
+                errors.Add($"{field}.hosts[{i}]", problem + ".");
+            }
+        }
+
+        return hosts.Count == asked.Count ? new RequestedSecret(request.Name, Env: false, File: false, Proxy: true) { Hosts = [.. hosts.Distinct(StringComparer.Ordinal)] } : null;
     }
 }

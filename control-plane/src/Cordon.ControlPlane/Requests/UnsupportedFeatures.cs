@@ -3,8 +3,8 @@ using Cordon.ControlPlane.Problems;
 namespace Cordon.ControlPlane.Requests;
 
 /// <summary>
-/// What the policy may allow but the data plane cannot enforce yet (package installation in sessions — one-shot
-/// jobs install theirs — and proxy secrets; egress goes through the runners' proxy). Checked after the policy allowed the request, so a denial is still a denial (403)
+/// What the policy may allow but the data plane cannot enforce yet: package installation in sessions (one-shot jobs
+/// install theirs; egress and proxy secrets go through the runners' proxy). Checked after the policy allowed the request, so a denial is still a denial (403)
 /// and an allowed request is refused in words (501) — never run without what it asked for.
 /// </summary>
 internal static class UnsupportedFeatures
@@ -15,11 +15,6 @@ internal static class UnsupportedFeatures
         if (features.Dependencies.Count > 0 && !installsDependencies)
         {
             missing.Add("dependency installation in sessions (dependencies; one-shot jobs install theirs)");
-        }
-
-        if (features.SecretRequests.Any(s => s.Proxy))
-        {
-            missing.Add("proxy secrets (secrets[].mode \"proxy\": they need the runners' egress proxy; \"env\" secrets work)");
         }
 
         if (missing.Count > 0)

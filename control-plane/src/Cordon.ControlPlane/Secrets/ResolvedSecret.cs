@@ -6,9 +6,17 @@ namespace Cordon.ControlPlane.Secrets;
 /// </summary>
 internal sealed record ResolvedSecret(string Name, byte[] Value, bool Env, bool File)
 {
+    /// <summary>Proxy mode: the sandbox gets <see cref="Placeholder"/>; the runner's proxy puts the value in headers to <see cref="Hosts"/>.</summary>
+    public bool Proxy { get; init; }
+
+    /// <summary>With <see cref="Proxy"/>: random, new for every sandbox (<c>cordon-ph-</c> and 32 hex digits).</summary>
+    public string Placeholder { get; init; } = "";
+
+    public IReadOnlyList<string> Hosts { get; init; } = [];
+
     /// <summary>SHA-256 of the stored ciphertext the value came from: which stored value this is (<c>SessionSecretRef</c>).</summary>
     public string CiphertextSha256 { get; init; } = "";
 
     // A record's generated ToString would print the value.
-    public override string ToString() => $"ResolvedSecret {{ Name = {Name}, Env = {Env}, File = {File} }}";
+    public override string ToString() => $"ResolvedSecret {{ Name = {Name}, Env = {Env}, File = {File}, Proxy = {Proxy} }}";
 }

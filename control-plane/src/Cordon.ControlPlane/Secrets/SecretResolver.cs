@@ -57,13 +57,20 @@ internal sealed class SecretResolver(SecretStore store, SecretCipher cipher, IKe
             }
 
             var value = await cipher.OpenAsync(tenant, secret.Name, SealedSecret.Of(row), cancellationToken);
-            resolved.Add(new ResolvedSecret(secret.Name, value, secret.Env, secret.File) { CiphertextSha256 = SessionRedaction.Digest(row.Ciphertext) });
+            resolved.Add(new ResolvedSecret(secret.Name, value, secret.Env, secret.File)
+            {
+                CiphertextSha256 = SessionRedaction.Digest(row.Ciphertext),
+                Proxy = secret.Proxy,
+                Placeholder = secret.Proxy ? NewPlaceholder() : "",
+                Hosts = secret.Hosts,
+            });
         }
 
         foreach (var secret in resolved)
         {
-            await audit.WriteAsync(new AuditEvent(AuditActions.SecretInject, tenant, subject, resourceId, "injected", Detail:
-                $"secret={secret.Name} env={(secret.Env ? "yes" : "no")} file={(secret.File ? "yes" : "no")}"), cancellationToken);
+            await audit.WriteAsync(new AuditEvent(AuditActions.SecretInject, tenant, subject, resourceId, "injected", Detail: secret.Proxy
+                ? $"secret={secret.Name} mode=proxy hosts={string.Join(',', secret.Hosts)}"
+                : $"secret={secret.Name} env={(secret.Env ? "yes" : "no")} file={(secret.File ? "yes" : "no")}"), cancellationToken);
         }
 
         return resolved;
@@ -75,5 +82,20 @@ internal sealed class SecretResolver(SecretStore store, SecretCipher cipher, IKe
         SecretRedactor.For(resolved.Select(s => new KeyValuePair<string, byte[]>(s.Name, s.Value)));
 
     public static IEnumerable<RunnerV1.Secret> ToRunner(IReadOnlyList<ResolvedSecret> resolved) =>
-        resolved.Select(s => new RunnerV1.Secret { Name = s.Name, Value = ByteString.CopyFrom(s.Value), Env = s.Env, File = s.File });
+        resolved.Select(s => new RunnerV1.Secret
+        {
+            Name = s.Name,
+            Value = ByteString.CopyFrom(s.Value),
+            Env = s.Env,
+            File = s.File,
+            Proxy = s.Proxy,
+            Placeholder = s.Placeholder,
+            Hosts = { s.Hosts },
+        });
+
+    /// <summary>
+    /// A proxy secret's stand-in: 128 random bits, so it names nothing and cannot be guessed into another sandbox's
+    /// requests. Not a secret itself (the program holds it); the value is what the proxy writes in its place.
+    /// </summary>
+    public static string NewPlaceholder() => "cordon-ph-" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
 }

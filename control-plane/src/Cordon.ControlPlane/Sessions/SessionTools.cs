@@ -41,6 +41,7 @@ internal sealed class SessionTools
         [Description("Seconds without a run or file operation after which the session ends (default 600).")] int? idleTimeoutSec = null,
         [Description("Maximum life of the session in seconds (default 3600).")] int? ttlSec = null,
         [Description("Names of the tenant's secrets the program gets as environment variables (only those its policy allows); their values never come back: every form of them is redacted from what the tools return.")] IReadOnlyList<string>? secrets = null,
+        [Description("Secrets the program uses without ever seeing them: its environment variable holds a placeholder that the egress proxy replaces with the value in request headers to the listed hosts only (e.g. send 'Authorization: Bearer $API_TOKEN').")] IReadOnlyList<ProxySecretInput>? proxySecrets = null,
         [Description("Destinations host:port the session's programs may reach (HTTP and HTTPS, through the egress proxy: HTTP_PROXY is set), e.g. ['pypi.org:443']; only those the tenant's policy allows. Without it the sandbox has no network at all.")] IReadOnlyList<string>? egress = null,
         CancellationToken cancellationToken = default)
     {
@@ -51,7 +52,7 @@ internal sealed class SessionTools
                 Limits = limits?.ToContract(),
                 IdleTimeoutSec = idleTimeoutSec,
                 TtlSec = ttlSec,
-                Secrets = secrets?.Select(SecretRequest.Named).ToList(),
+                Secrets = secrets is null && proxySecrets is null ? null : [.. (secrets ?? []).Select(SecretRequest.Named), .. (proxySecrets ?? []).Select(p => p.ToContract())],
                 Network = egress is null ? null : new NetworkRequest { Egress = egress },
             },
             cancellationToken);

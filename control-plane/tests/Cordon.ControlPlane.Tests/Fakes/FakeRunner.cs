@@ -99,7 +99,7 @@ internal sealed class FakeRunner(FakeRunnerState state) : Runner.RunnerBase
                     result.Signal = System.Text.RegularExpressions.Regex.Unescape(rest);
                     break;
                 case "connect":
-                    // What the egress proxy reports: "connect host:port allowed|denied bytesOut bytesIn".
+                    // What the egress proxy reports: "connect host:port allowed|denied bytesOut bytesIn [used=NAME] [leak=NAME]".
                     var connection = rest.Split(' ');
                     var (host, port) = Split(connection[0].Replace(':', ' '));
                     result.Network ??= new NetworkUsage();
@@ -113,6 +113,8 @@ internal sealed class FakeRunner(FakeRunnerState state) : Runner.RunnerBase
                         Reason = connection[1] == "allowed" ? "" : "not in this sandbox's allowlist",
                         BytesOut = long.Parse(connection[2], System.Globalization.CultureInfo.InvariantCulture),
                         BytesIn = long.Parse(connection[3], System.Globalization.CultureInfo.InvariantCulture),
+                        SecretsUsed = { connection.Skip(4).Where(c => c.StartsWith("used=", StringComparison.Ordinal)).Select(c => c[5..]) },
+                        PlaceholderLeaks = { connection.Skip(4).Where(c => c.StartsWith("leak=", StringComparison.Ordinal)).Select(c => c[5..]) },
                     });
                     break;
                 case "artifact":

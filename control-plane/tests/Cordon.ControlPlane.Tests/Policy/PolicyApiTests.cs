@@ -241,17 +241,18 @@ public abstract class PolicyApiTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ProxySecret_AllowedButUnenforceable501()
+    public async Task ProxySecret_HostsJoinTheEgressThePolicyDecides_OutsideIt403()
     {
-        await PutAsync("acme", """{"secrets":["API_TOKEN"]}""");
+        await PutAsync("acme", """{"secrets":["API_TOKEN"],"egress":["api.example.com:443"]}""");
         var client = Factory.ClientFor("acme");
 
-        var unenforceable = await client.PostAsync("/v1/jobs", Http.Json("""{"language":"python","code":"out a","secrets":[{"name":"API_TOKEN","mode":"proxy"}]}"""), Ct);
+        var outside = await client.PostAsync("/v1/jobs", Http.Json(
+            """{"language":"python","code":"out a","network":{"egress":["api.example.com:443"]},"secrets":[{"name":"API_TOKEN","mode":"proxy","hosts":["evil.test:443"]}]}"""), Ct);
 
-        Assert.Equal(HttpStatusCode.NotImplemented, unenforceable.StatusCode);
-        var problem = await Problem(unenforceable);
-        Assert.Equal(ProblemTypes.NotEnforceable, problem.Type);
-        Assert.Contains("cannot enforce proxy secrets", problem.Detail, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Forbidden, outside.StatusCode);
+        var problem = await Problem(outside);
+        Assert.Contains("egress.denied", ((JsonElement)problem.Extensions["rules"]!).GetRawText(), StringComparison.Ordinal);
+        Assert.Contains("evil.test:443", problem.Detail, StringComparison.Ordinal);
         Assert.Null(Runner.State.LastRunJob);
     }
 

@@ -227,14 +227,13 @@ public abstract class SecretsApiTests : IAsyncLifetime
 
         var denied = await Acme.PostAsync("/v1/jobs", Http.Json("""{"language":"python","code":"1","secrets":["OTHER"]}"""), Ct);
         Assert.Equal(HttpStatusCode.Forbidden, denied.StatusCode);
-        var proxy = await Acme.PostAsync("/v1/jobs", Http.Json("""{"language":"python","code":"1","secrets":[{"name":"API_TOKEN","mode":"proxy","env":false}]}"""), Ct);
-        Assert.Equal(HttpStatusCode.NotImplemented, proxy.StatusCode);
         foreach (var (secrets, field) in new[]
         {
             ("""["API_TOKEN","API_TOKEN"]""", "secrets[1]"),
             ("""[{"name":"api"}]""", "secrets[0]"),
             ("""[{"name":"API_TOKEN","env":false}]""", "secrets[0]"),
             ("""[{"name":"API_TOKEN","mode":"vault"}]""", "secrets[0].mode"),
+            ("""[{"name":"API_TOKEN","mode":"proxy","env":false,"hosts":["api.example.com:443"]}]""", "secrets[0].env"),
             ("""[null]""", "secrets[0]"),
         })
         {

@@ -17,7 +17,8 @@ internal sealed class EgressConnection(
     EgressPolicy policy,
     EgressMeter meter,
     TimeProvider time,
-    ILogger logger)
+    ILogger logger,
+    EgressInterception? interception = null)
 {
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(1);
     private readonly DateTimeOffset _startedAt = time.GetUtcNow();
@@ -27,6 +28,9 @@ internal sealed class EgressConnection(
     private string? _address;
     private EgressRule? _rule;
     private Tunnel? _tunnel;
+    private SecretTunnel? _secretTunnel;
+    private IReadOnlyList<string> _used = [];
+    private IReadOnlyList<string> _leaked = [];
 
     /// <param name="overLimit">The meter counted more open connections than allowed with this one.</param>
     public async Task<EgressConnectionRecord> RunAsync(bool overLimit, CancellationToken cancellationToken)
@@ -53,8 +57,15 @@ internal sealed class EgressConnection(
                 {
                     // The budget running out closes the tunnels; a connection still being refused gets its answer.
                     using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, meter.Exhausted);
-                    _tunnel = new Tunnel(client, upstream, meter, TimeSpan.FromSeconds(options.IdleTimeoutSeconds), time);
-                    cut = await _tunnel.RunAsync(forward, limit, budget.Token);
+                    if (_secretTunnel is not null)
+                    {
+                        cut = await _secretTunnel.RunAsync(forward, budget.Token);
+                    }
+                    else
+                    {
+                        _tunnel = new Tunnel(client, upstream, meter, TimeSpan.FromSeconds(options.IdleTimeoutSeconds), time);
+                        cut = await _tunnel.RunAsync(forward, limit, budget.Token);
+                    }
                 }
             }
 
@@ -79,6 +90,11 @@ internal sealed class EgressConnection(
         }
         finally
         {
+            if (_secretTunnel is not null)
+            {
+                await _secretTunnel.DisposeAsync();
+            }
+
             upstream?.Dispose();
             client.Dispose();
         }
@@ -102,6 +118,10 @@ internal sealed class EgressConnection(
         var host = HostNames.Normalize(target.Host);
         _host = host.IsValid ? host.ToString() : LogText.Escape(target.Host, 255)!;
         _port = target.Port;
+        // Every head the proxy sees is looked at: a placeholder sent toward a host it is not for is reported, whatever
+        // then becomes of the request. A plain-HTTP request to its host has it replaced in the forwarded head.
+        var inspected = interception?.Secrets.Inspect(head, host, target.Port, substitute: !target.IsConnect);
+        _leaked = inspected?.Leaked ?? [];
         if (overLimit)
         {
             return (EgressRefusal.TooMany(EgressRefusal.ConnectionLimit), null, default, null);
@@ -137,8 +157,24 @@ internal sealed class EgressConnection(
         {
             if (target.IsConnect)
             {
+                if (interception is not null && interception.Secrets.IsListed(host, target.Port))
+                {
+                    _secretTunnel = new SecretTunnel(client, upstream, host, target.Port, interception, meter, options, time);
+                    if (await _secretTunnel.ConnectUpstreamAsync(cancellationToken) is { } tlsFailure)
+                    {
+                        upstream.Dispose();
+                        return (EgressRefusal.BadGateway(tlsFailure), null, default, null);
+                    }
+                }
+
                 await client.SendAsync(EgressResponses.Established, SocketFlags.None, cancellationToken);
                 return (null, upstream, rest, null);
+            }
+
+            if (inspected is not null)
+            {
+                head = head with { Headers = inspected.Headers };
+                _used = inspected.Used;
             }
 
             // The head goes as the tunnel's first bytes (counted there) with what the client already sent of the body
@@ -293,8 +329,12 @@ internal sealed class EgressConnection(
             allowed,
             allowed ? _rule?.ToString() ?? "" : "",
             refusal?.Reason ?? cut,
-            _tunnel?.BytesOut ?? 0,
-            _tunnel?.BytesIn ?? 0,
-            (long)time.GetElapsedTime(_started).TotalMilliseconds);
+            _tunnel?.BytesOut ?? _secretTunnel?.BytesOut ?? 0,
+            _tunnel?.BytesIn ?? _secretTunnel?.BytesIn ?? 0,
+            (long)time.GetElapsedTime(_started).TotalMilliseconds)
+        {
+            SecretsUsed = [.. _used.Union(_secretTunnel?.Used ?? []).Order(StringComparer.Ordinal)],
+            PlaceholderLeaks = [.. _leaked.Union(_secretTunnel?.Leaked ?? []).Order(StringComparer.Ordinal)],
+        };
     }
 }

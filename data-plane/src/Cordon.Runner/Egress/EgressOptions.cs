@@ -30,6 +30,12 @@ internal sealed class EgressOptions
     [Range(1, 600)]
     public int ConnectTimeoutSeconds { get; set; } = 10;
 
+    /// <summary>
+    /// A PEM file of CA certificates the proxy trusts, besides the system's, when it opens its own TLS connection to
+    /// a host of a proxy secret (an internal service with a private CA). Unset: the system's trust only.
+    /// </summary>
+    public string? UpstreamCaFile { get; set; }
+
     /// <summary>How long a client may take to send its request head.</summary>
     [Range(1, 600)]
     public int HeaderTimeoutSeconds { get; set; } = 10;

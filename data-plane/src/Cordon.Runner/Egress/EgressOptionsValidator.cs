@@ -18,6 +18,18 @@ internal sealed class EgressOptionsValidator : IValidateOptions<EgressOptions>
             }
         }
 
+        if (!string.IsNullOrEmpty(options.UpstreamCaFile))
+        {
+            try
+            {
+                _ = new UpstreamTrust(options.UpstreamCaFile);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
+            {
+                failures.Add($"{Section}:UpstreamCaFile '{options.UpstreamCaFile}' is not a readable PEM file of CA certificates ({e.Message}): fix the path or unset it");
+            }
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

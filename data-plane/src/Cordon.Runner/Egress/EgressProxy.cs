@@ -20,6 +20,7 @@ internal sealed class EgressProxy : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILogger<EgressProxy> _logger;
     private readonly EgressMeter _meter;
+    private readonly EgressInterception? _interception;
     private readonly Socket _listener = new(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentQueue<EgressConnectionRecord> _records = new();
@@ -28,8 +29,9 @@ internal sealed class EgressProxy : IAsyncDisposable
     private Task _accepting = Task.CompletedTask;
     private int _disposed;
 
-    internal EgressProxy(string socketPath, EgressOptions options, EgressPolicy policy, TimeProvider time, ILogger<EgressProxy> logger)
+    internal EgressProxy(string socketPath, EgressOptions options, EgressPolicy policy, TimeProvider time, ILogger<EgressProxy> logger, EgressInterception? interception = null)
     {
+        _interception = interception;
         SocketPath = socketPath;
         _options = options;
         _policy = policy;
@@ -176,7 +178,7 @@ internal sealed class EgressProxy : IAsyncDisposable
         {
             record = admission == Admission.Drop
                 ? Dropped(client)
-                : await new EgressConnection(client, _options, _policy, _meter, _time, _logger).RunAsync(admission == Admission.Refuse, stopping);
+                : await new EgressConnection(client, _options, _policy, _meter, _time, _logger, _interception).RunAsync(admission == Admission.Refuse, stopping);
         }
         catch (Exception e)
         {

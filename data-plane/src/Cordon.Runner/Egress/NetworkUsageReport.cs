@@ -11,6 +11,8 @@ internal static class NetworkUsageReport
         var usage = new RunnerV1.NetworkUsage { Connections = totals.Connections, Denied = totals.Denied, BytesOut = totals.BytesOut, BytesIn = totals.BytesIn };
         usage.Ended.AddRange(proxy.TakeRecords().Select(r => new RunnerV1.EgressConnection
         {
+            SecretsUsed = { r.SecretsUsed },
+            PlaceholderLeaks = { r.PlaceholderLeaks },
             StartedAtUnixMs = r.StartedAt.ToUnixTimeMilliseconds(),
             Host = r.Host,
             Port = r.Port,

@@ -49,10 +49,10 @@ internal static class SandboxEgress
     }
 
     /// <summary>The sandbox's environment with the proxy variables (the request's own values of them give way).</summary>
-    public static IReadOnlyDictionary<string, string> WithProxy(IReadOnlyDictionary<string, string> env)
+    public static IReadOnlyDictionary<string, string> WithProxy(IReadOnlyDictionary<string, string> env, IReadOnlyDictionary<string, string>? variables = null)
     {
         var merged = new Dictionary<string, string>(env, StringComparer.Ordinal);
-        foreach (var (name, value) in Environment)
+        foreach (var (name, value) in variables ?? Environment)
         {
             merged[name] = value;
         }

@@ -172,6 +172,12 @@ internal sealed class BundleGenerator(SeccompProfile seccomp, CgroupLayout? cgro
             mounts.Add(Mount(PackageMount.InSandbox, "bind", packages.HostDirectory, "bind", packages.Writable ? "rw" : "ro", "nosuid", "nodev"));
         }
 
+        if (spec.TrustDirectory is { } trust)
+        {
+            // The system CAs and the runner's egress CA: certificates only, read-only.
+            mounts.Add(Mount(EgressTrustFiles.DirectoryInSandbox, "bind", trust, "bind", "ro", "nosuid", "nodev", "noexec"));
+        }
+
         return mounts;
     }
 

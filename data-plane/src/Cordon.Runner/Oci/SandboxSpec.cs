@@ -20,6 +20,9 @@ internal sealed record SandboxSpec(
     /// <summary>Installed packages bound at <see cref="PackageMount.InSandbox"/>; null: none.</summary>
     public PackageMount? Packages { get; init; }
 
+    /// <summary>The host directory of the CA files (<c>EgressTrustFiles</c>), bound at <c>/etc/ssl/certs</c>; null: no egress.</summary>
+    public string? TrustDirectory { get; init; }
+
     /// <summary>The uid and gid every program of the job runs as, inside the sandbox's user namespace.</summary>
     public const int SandboxUid = 1000;
 

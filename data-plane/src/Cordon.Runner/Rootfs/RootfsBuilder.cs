@@ -9,7 +9,7 @@ internal static class RootfsBuilder
 {
     private static readonly string[] MountPoints =
     [
-        "usr", "workspace", "tmp", "proc", "sys", "dev", "opt/cordon/runtimes", "etc", "run/secrets", "run/cordon-egress", "opt/cordon/deps",
+        "usr", "workspace", "tmp", "proc", "sys", "dev", "opt/cordon/runtimes", "etc", "run/secrets", "run/cordon-egress", "etc/ssl/certs", "opt/cordon/deps",
     ];
 
     private static readonly (string Link, string Target)[] Links =

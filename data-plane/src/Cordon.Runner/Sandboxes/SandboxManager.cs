@@ -33,6 +33,7 @@ internal sealed partial class SandboxManager(
     private readonly ConcurrentDictionary<Task, byte> _destroying = new();
     private readonly ConcurrentDictionary<string, Sandbox> _quarantined = new();
     private readonly UidSlots _slots = UidRanges.Slots(options, paths.SlotLocks);
+    private readonly EgressTrustFiles _trust = new(Path.Combine(paths.DataDirectory, "egress-trust"), egress.Authority);
 
     // Sandboxes counted against the capacity: from the reservation in CreateAsync until a teardown verified
     // empty. A plain count of the live ones let concurrent creates pass the check together.
@@ -57,6 +58,7 @@ internal sealed partial class SandboxManager(
 
         var limits = registry.Resolve(runtime, request.Limits);
         var allowlist = SandboxEgress.ParseAllowlist(request.Egress ?? []);
+        var proxySecrets = ProxySecretParser.Parse(request.Secrets ?? [], allowlist);
         if (!TryReserve())
         {
             throw new SandboxCapacityException($"the runner holds its maximum of {Capacity} sandboxes");
@@ -81,12 +83,15 @@ internal sealed partial class SandboxManager(
         Directory.CreateDirectory(paths.Sandboxes, HostFileModes.Traverse);
         Directory.CreateDirectory(state, HostFileModes.Traverse);
         var secrets = request.Secrets ?? [];
-        var env = allowlist.Count > 0 ? SandboxEgress.WithProxy(request.Env) : request.Env;
+        // With egress the sandbox also trusts the runner's CA (and gets the system's CAs, which its root has not):
+        // the same for every sandbox with egress, whether it has proxy secrets or not.
+        var env = allowlist.Count > 0 ? SandboxEgress.WithProxy(SandboxEgress.WithProxy(request.Env), EgressTrustFiles.Environment) : request.Env;
         var sandbox = new Sandbox(id, request.Tenant, runtime, limits, slot, state, env, time.GetUtcNow())
         {
             OwnerId = request.OwnerId,
             OneShot = request.OneShot,
-            SecretEnv = secrets.Where(s => s.Env).ToDictionary(s => s.Name, s => s.Value.ToStringUtf8(), StringComparer.Ordinal),
+            // A proxy secret's variable holds its placeholder: the value stays in the runner's memory, with the proxy.
+            SecretEnv = secrets.Where(s => s.Env || s.Proxy).ToDictionary(s => s.Name, s => s.Proxy ? s.Placeholder : s.Value.ToStringUtf8(), StringComparer.Ordinal),
             Packages = request.Packages,
         };
         _live[id] = sandbox;
@@ -96,7 +101,7 @@ internal sealed partial class SandboxManager(
             {
                 // The socket's directory is the sandbox's only bind of it; the proxy listens before the agent starts.
                 var directory = Directory.CreateDirectory(EgressDirectory(state), HostFileModes.Shared).FullName;
-                sandbox.Egress = egress.Start(Path.Combine(directory, SandboxEgress.SocketName), allowlist);
+                sandbox.Egress = egress.Start(Path.Combine(directory, SandboxEgress.SocketName), allowlist, proxySecrets);
             }
             else if (request.Mirror is { } mirror)
             {
@@ -283,6 +288,7 @@ internal sealed partial class SandboxManager(
         {
             EgressDirectory = sandbox.Egress is null && sandbox.Mirror is null ? null : EgressDirectory(sandbox.StateDirectory),
             Packages = sandbox.Packages,
+            TrustDirectory = sandbox.Egress is null ? null : _trust.Ensure(),
         };
         await bundles.WriteAsync(sandbox.StateDirectory, spec, cancellationToken);
         try

@@ -15,12 +15,18 @@ public sealed class EgressRunner : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         Network = await EgressNetwork.StartAsync(TestContext.Current.CancellationToken);
-        Runner = new RunnerProcess { Network = Network, Settings = new Dictionary<string, string> { ["Cordon__Runner__UidBase"] = "48000000" } };
+        Runner = new RunnerProcess
+        {
+            Network = Network,
+            // The proxy verifies the test's HTTPS server when it terminates TLS for a proxy secret.
+            Settings = new Dictionary<string, string> { ["Cordon__Runner__UidBase"] = "48000000", ["Cordon__Egress__UpstreamCaFile"] = Network.CaCertificatePath },
+        };
         await Runner.InitializeAsync();
     }
 
     /// <summary>Runs a one-shot job with <paramref name="egress"/> as its allowlist and the test CA as <c>ca.pem</c> in its workspace.</summary>
-    public async Task<JobOutcome> RunAsync(string language, string code, IEnumerable<string> egress, CancellationToken cancellationToken, long timeoutMs = 60_000)
+    public async Task<JobOutcome> RunAsync(
+        string language, string code, IEnumerable<string> egress, CancellationToken cancellationToken, long timeoutMs = 60_000, IEnumerable<Secret>? secrets = null)
     {
         var request = new RunJobRequest
         {
@@ -34,6 +40,7 @@ public sealed class EgressRunner : IAsyncLifetime
             },
             Egress = { egress },
             Limits = new Limits { TimeoutMs = timeoutMs },
+            Secrets = { secrets ?? [] },
         };
         using var call = Runner.Client.RunJob(request, Runner.Auth, cancellationToken: cancellationToken);
         return await JobOutcome.ReadAsync(call, cancellationToken);

@@ -33,12 +33,18 @@ internal sealed class EgressHarness : IAsyncDisposable
 
     public string SocketPath => Path.Combine(_directory.FullName, "egress.sock");
 
-    public EgressProxy Start(params string[] rules)
+    public EgressProxy Start(params string[] rules) => Start(null, rules);
+
+    /// <summary>The runner CA of the last proxy started: what a sandbox would trust.</summary>
+    public EgressCertificateAuthority? Authority { get; private set; }
+
+    public EgressProxy Start(ProxySecrets? secrets, params string[] rules)
     {
         var allowlist = rules.Select(text => EgressRule.TryParse(text, out var rule, out var problem) ? rule : throw new ArgumentException(problem)).ToList();
         var factory = new EgressProxyFactory(
             Microsoft.Extensions.Options.Options.Create(Options), TimeProvider.System, NullLogger<EgressProxy>.Instance, ResolveAsync, () => []);
-        var proxy = factory.Start(SocketPath, allowlist);
+        Authority = factory.Authority;
+        var proxy = factory.Start(SocketPath, allowlist, secrets);
         _proxies.Add(proxy);
         return proxy;
     }
