@@ -16,4 +16,6 @@ internal static class AuditActions
     public const string SecretRotate = "secret.rotate";
     public const string EgressAllow = "egress.allow";
     public const string EgressDeny = "egress.deny";
+    public const string JobDelete = "job.delete";
+    public const string TenantDataDelete = "tenant.data_delete";
 }

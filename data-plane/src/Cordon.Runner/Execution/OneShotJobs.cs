@@ -37,6 +37,7 @@ internal sealed class OneShotJobs(SandboxManager sandboxes, SandboxExecutor exec
             {
                 using var collecting = RunnerTelemetry.Phase("collect");
                 result.Artifacts.AddRange(await ArtifactCollector.CollectAsync(sandbox, request.ArtifactGlobs, request.MaxArtifactBytes, cancellationToken));
+                ArtifactSealer.Seal(request, result.Artifacts);
             }
 
             if (sandbox.Egress is { } proxy)
