@@ -150,6 +150,26 @@ public sealed class JobsE2ETests(StackFixture stack)
     }
 
     [Fact]
+    public async Task Artifact_LeavesTheRunnerEncrypted_IsCiphertextAtRest_DeleteShredsIt()
+    {
+        var marker = "E2E-MARKER-" + Guid.NewGuid().ToString("N");
+        var job = await _client.RunAsync(stack, $$"""{"language":"bash","code":"mkdir -p out && for i in $(seq 20000); do echo {{marker}}; done > out/m.txt","artifacts":["out/*.txt"]}""");
+        job.Expect(JobStatus.Succeeded, stack);
+
+        var stored = Assert.Single(Directory.GetFiles(Path.Combine(stack.DataDir, "artifacts"), "m.txt", SearchOption.AllDirectories), f => f.Contains(job.Id, StringComparison.Ordinal));
+        var ciphertext = await File.ReadAllBytesAsync(stored, Ct);
+        Assert.True(ciphertext.AsSpan().StartsWith("CDE"u8));
+        Assert.Equal(-1, ciphertext.AsSpan().IndexOf(System.Text.Encoding.ASCII.GetBytes(marker)));
+        var plaintext = await _client.GetStringAsync($"/v1/jobs/{job.Id}/artifacts/out/m.txt", Ct); // several 64 KiB chunks
+        Assert.Equal(20000 * (marker.Length + 1), plaintext.Length);
+        Assert.StartsWith(marker + "\n", plaintext, StringComparison.Ordinal);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await _client.DeleteAsync($"/v1/jobs/{job.Id}", Ct)).StatusCode);
+        Assert.False(File.Exists(stored));
+        Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync($"/v1/jobs/{job.Id}/artifacts/out/m.txt", Ct)).StatusCode);
+    }
+
+    [Fact]
     public async Task List_PagesWithCursor_AndFiltersByStatus()
     {
         var client = stack.ClientFor(tenant: "lister-" + Guid.NewGuid().ToString("N")[..8]);

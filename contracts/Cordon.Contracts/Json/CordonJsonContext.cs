@@ -8,6 +8,7 @@ using Cordon.Contracts.Runtimes;
 using Cordon.Contracts.Secrets;
 using Cordon.Contracts.Service;
 using Cordon.Contracts.Sessions;
+using Cordon.Contracts.Tenants;
 
 namespace Cordon.Contracts.Json;
 
@@ -36,6 +37,7 @@ namespace Cordon.Contracts.Json;
 [JsonSerializable(typeof(SecretInfo))]
 [JsonSerializable(typeof(IReadOnlyList<SecretInfo>))]
 [JsonSerializable(typeof(MasterKeyRotation))]
+[JsonSerializable(typeof(TenantDataDeletion))]
 [JsonSerializable(typeof(AuditRecord))]
 [JsonSerializable(typeof(AuditPage))]
 [JsonSerializable(typeof(AuditVerification))]

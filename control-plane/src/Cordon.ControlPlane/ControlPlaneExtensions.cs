@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Cordon.Contracts.Json;
 using Cordon.ControlPlane.Audit;
 using Cordon.ControlPlane.Auth;
+using Cordon.ControlPlane.DataProtection;
 using Cordon.ControlPlane.Jobs;
 using Cordon.ControlPlane.Observability;
 using Cordon.ControlPlane.OpenApi;
@@ -49,6 +50,7 @@ internal static class ControlPlaneExtensions
         builder.AddCordonAuth();
         builder.AddPolicy();
         builder.AddSecrets();
+        builder.AddDataProtection();
         builder.AddQuotas();
         builder.AddScheduling();
         builder.Services.AddSingleton<RuntimeCatalog>();
@@ -75,6 +77,7 @@ internal static class ControlPlaneExtensions
         app.MapSessions();
         app.MapPolicy();
         app.MapSecrets();
+        app.MapDataProtection();
         app.MapAudit();
         app.MapCordonOpenApi();
         return app;

@@ -69,6 +69,40 @@ namespace Cordon.ControlPlane.Migrations.Sqlite.Migrations
                     b.ToTable("audit_events", (string)null);
                 });
 
+            modelBuilder.Entity("Cordon.ControlPlane.DataProtection.DataKeyEntity", b =>
+                {
+                    b.Property<string>("TenantId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OwnerId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("KeyId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Scope")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("WrappedKey")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("TenantId", "OwnerId");
+
+                    b.HasIndex("KeyId");
+
+                    b.ToTable("data_keys", (string)null);
+                });
+
             modelBuilder.Entity("Cordon.ControlPlane.Jobs.IdempotencyKeyEntity", b =>
                 {
                     b.Property<string>("TenantId")

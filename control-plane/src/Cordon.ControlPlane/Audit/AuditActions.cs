@@ -18,4 +18,6 @@ internal static class AuditActions
     public const string SecretPlaceholderLeak = "secret.placeholder_leak";
     public const string EgressAllow = "egress.allow";
     public const string EgressDeny = "egress.deny";
+    public const string JobDelete = "job.delete";
+    public const string TenantDataDelete = "tenant.data_delete";
 }

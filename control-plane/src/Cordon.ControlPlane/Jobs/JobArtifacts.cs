@@ -1,12 +1,17 @@
 using Cordon.Contracts.Jobs;
 using Cordon.ControlPlane.Auth;
+using Cordon.ControlPlane.DataProtection;
 using Cordon.ControlPlane.Problems;
 using Cordon.ControlPlane.Storage;
+using Cordon.Encryption;
 
 namespace Cordon.ControlPlane.Jobs;
 
-/// <summary>A job's collected artifacts: served only when the path is in the job's artifact list.</summary>
-internal sealed class JobArtifacts(JobStore store, RequestContext context, IObjectStore objects)
+/// <summary>
+/// A job's collected artifacts: served only when the path is in the job's artifact list, decrypted on the way out
+/// one chunk at a time (the object store holds ciphertext only).
+/// </summary>
+internal sealed class JobArtifacts(JobStore store, RequestContext context, IObjectStore objects, DataKeys keys)
 {
     public async Task<(Stream Content, ArtifactInfo Info)> OpenAsync(string jobId, string path, CancellationToken cancellationToken)
     {
@@ -19,8 +24,11 @@ internal sealed class JobArtifacts(JobStore store, RequestContext context, IObje
 
         var artifact = job.Artifacts.FirstOrDefault(a => a.Path == path)
             ?? throw new NotFoundException($"Job '{jobId}' has no artifact '{path}'.");
-        var stream = await objects.OpenReadAsync(ArtifactKeys.For(context.RequiredTenant, jobId, artifact.Path), cancellationToken)
+        var tenant = context.RequiredTenant;
+        var dataKey = await keys.FindAsync(tenant, jobId, cancellationToken)
+            ?? throw new NotFoundException($"The data key of job '{jobId}' was destroyed; its artifacts can no longer be read.");
+        var stream = await objects.OpenReadAsync(ArtifactKeys.For(tenant, jobId, artifact.Path), cancellationToken)
             ?? throw new NotFoundException($"The content of artifact '{path}' of job '{jobId}' is gone.");
-        return (stream, artifact);
+        return (await DecryptingStream.OpenAsync(stream, dataKey, ArtifactContext.For(tenant, jobId, artifact.Path), cancellationToken), artifact);
     }
 }

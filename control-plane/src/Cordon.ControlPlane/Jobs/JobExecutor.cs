@@ -6,6 +6,7 @@ using Cordon.Contracts.Runner.Mapping;
 using Cordon.Contracts.Runner.V1;
 using Cordon.ControlPlane.Audit;
 using Cordon.ControlPlane.Auth;
+using Cordon.ControlPlane.DataProtection;
 using Cordon.ControlPlane.Egress;
 using Cordon.ControlPlane.Observability;
 using Cordon.ControlPlane.Problems;
@@ -58,6 +59,7 @@ internal sealed class JobExecutor(
         var held = placed;
         OutputCollector? output = null;
         JobEntity? final = null;
+        var dataKey = new JobDataKey(scope.ServiceProvider.GetRequiredService<DataKeys>(), item.Tenant, item.JobId);
         try
         {
             runner = placed ?? await PlaceAsync(item, token);
@@ -79,6 +81,12 @@ internal sealed class JobExecutor(
                     .ResolveAsync(item.Tenant, item.Subject, item.JobId, withSecrets.Secrets, token));
             }
 
+            if (item is OneShotJobWork { Request.ArtifactGlobs.Count: > 0 })
+            {
+                // The key the runner encrypts the artifacts by before they leave it; kept in the database only.
+                await dataKey.GetAsync(token);
+            }
+
             output = new OutputCollector(store, item.JobId, limitsOptions.Value.MaxOutputBytes, outputBuffers, timeProvider, item.Redactor);
             if (held is null)
             {
@@ -86,7 +94,7 @@ internal sealed class JobExecutor(
                 held = runner;
             }
 
-            final = await ExecuteAsync(item, runner, store, output, token);
+            final = await ExecuteAsync(item, runner, store, output, dataKey, token);
         }
         catch (OperationCanceledException) when (linked.IsCancellationRequested)
         {
@@ -131,7 +139,7 @@ internal sealed class JobExecutor(
         }
     }
 
-    private async Task<JobEntity?> ExecuteAsync(JobWorkItem item, RunnerState runner, JobStore store, OutputCollector output, CancellationToken token)
+    private async Task<JobEntity?> ExecuteAsync(JobWorkItem item, RunnerState runner, JobStore store, OutputCollector output, JobDataKey dataKey, CancellationToken token)
     {
         // A guard in case the runner never ends the call: its timeout plus grace, or the maximum.
         var timeoutMs = item.TimeoutMs > 0 ? item.TimeoutMs : limitsOptions.Value.MaxTimeoutMs;
@@ -145,7 +153,7 @@ internal sealed class JobExecutor(
             result = item switch
             {
                 OneShotJobWork oneShot => await WhenRoomAsync(
-                    streamed => gateway.RunJobAsync(runner, WithSecrets(oneShot), guardAfter, chunk =>
+                    streamed => gateway.RunJobAsync(runner, WithDataKey(WithSecrets(oneShot), dataKey.Current), guardAfter, chunk =>
                     {
                         streamed.Value = true;
                         return output.OnChunkAsync(chunk, CancellationToken.None);
@@ -174,10 +182,10 @@ internal sealed class JobExecutor(
                 continue;
             }
 
-            var content = item.Redactor.IsEmpty ? artifact.Content.Memory : item.Redactor.Redact(artifact.Content.ToByteArray());
-            var sha256 = item.Redactor.IsEmpty ? artifact.Sha256 : Convert.ToHexStringLower(SHA256.HashData(content.Span));
-            await objects.PutAsync(ArtifactKeys.For(item.Tenant, item.JobId, path), content, CancellationToken.None);
-            artifacts.Add(new ArtifactInfo { Path = path, Size = content.Length, Sha256 = sha256 });
+            // Stored as ciphertext under the job's data key (the runner encrypted it); size and digest are the plaintext's.
+            var stored = ArtifactProtection.Seal(artifact, path, item.Tenant, item.JobId, item.Redactor, await dataKey.GetAsync(CancellationToken.None));
+            await objects.PutAsync(ArtifactKeys.For(item.Tenant, item.JobId, path), stored.Ciphertext, CancellationToken.None);
+            artifacts.Add(new ArtifactInfo { Path = path, Size = stored.Size, Sha256 = stored.Sha256 });
         }
 
         await store.AddStoredBytesAsync(item.JobId, artifacts.Sum(a => a.Size), CancellationToken.None);
@@ -230,6 +238,19 @@ internal sealed class JobExecutor(
         var request = work.Request.Clone();
         request.Secrets.AddRange(SecretResolver.ToRunner(work.InjectedSecrets));
         return request;
+    }
+
+    /// <summary>The request with the job's data key, on a copy as well: the queued work item never holds the key.</summary>
+    private static RunJobRequest WithDataKey(RunJobRequest request, byte[]? dataKey)
+    {
+        if (dataKey is null)
+        {
+            return request;
+        }
+
+        var withKey = request.Clone();
+        withKey.DataKey = Google.Protobuf.ByteString.CopyFrom(dataKey);
+        return withKey;
     }
 
     /// <summary>

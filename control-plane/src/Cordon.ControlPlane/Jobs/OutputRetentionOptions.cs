@@ -2,7 +2,10 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Cordon.ControlPlane.Jobs;
 
-/// <summary>How long finished jobs keep their output (<c>Cordon:Retention</c>), and how the sweep that deletes it runs.</summary>
+/// <summary>
+/// How long finished jobs keep their output and how long they are kept at all (<c>Cordon:Retention</c>), and how the
+/// sweeps that delete them run.
+/// </summary>
 internal sealed class OutputRetentionOptions
 {
     public const string SectionName = "Cordon:Retention";
@@ -14,7 +17,14 @@ internal sealed class OutputRetentionOptions
     [Range(0, 24 * 365 * 100)]
     public double OutputHours { get; set; } = 24 * 7;
 
-    /// <summary>How often the sweep looks for expired output.</summary>
+    /// <summary>
+    /// Days a finished job (and an ended session) is kept at all; 0 keeps them for ever. Older ones are deleted whole —
+    /// data key destroyed first, then artifacts, output and rows — by the retention pass on every replica.
+    /// </summary>
+    [Range(0, 36_500)]
+    public int Days { get; set; }
+
+    /// <summary>How often the sweeps look for expired output and expired jobs.</summary>
     [Range(1, 86_400)]
     public double SweepIntervalSeconds { get; set; } = 300;
 
@@ -25,4 +35,6 @@ internal sealed class OutputRetentionOptions
     public TimeSpan Output => TimeSpan.FromHours(OutputHours);
 
     public bool Enabled => OutputHours > 0;
+
+    public bool DeletesJobs => Days > 0;
 }

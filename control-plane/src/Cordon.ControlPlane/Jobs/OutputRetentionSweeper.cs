@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Cordon.Contracts.Jobs;
+using Cordon.ControlPlane.DataProtection;
 using Cordon.ControlPlane.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -54,6 +55,7 @@ internal sealed partial class OutputRetentionSweeper(
         DateTimeOffset? cutoff = now - retention.Output;
         await using var scope = scopeFactory.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CordonDbContext>();
+        var keys = scope.ServiceProvider.GetRequiredService<DataKeys>();
         // Across tenants, so without the request's tenant filter; each statement below names the job's tenant.
         var due = await db.Jobs.IgnoreQueryFilters().AsNoTracking()
             .Where(j => j.OutputExpiredAt == null && j.FinishedAt != null && j.FinishedAt < cutoff)
@@ -65,7 +67,7 @@ internal sealed partial class OutputRetentionSweeper(
         long freed = 0;
         foreach (var job in due)
         {
-            var bytes = await ExpireAsync(db, job.TenantId, job.Id, job.ArtifactsJson, now, cancellationToken);
+            var bytes = await ExpireAsync(db, keys, job.TenantId, job.Id, job.ArtifactsJson, now, cancellationToken);
             if (bytes is { } done)
             {
                 expired++;
@@ -82,7 +84,7 @@ internal sealed partial class OutputRetentionSweeper(
     }
 
     /// <summary>Deletes one job's output; returns the bytes freed, or null when another sweeper claimed it first.</summary>
-    private async Task<long?> ExpireAsync(CordonDbContext db, string tenant, string jobId, string artifactsJson, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<long?> ExpireAsync(CordonDbContext db, DataKeys keys, string tenant, string jobId, string artifactsJson, DateTimeOffset now, CancellationToken cancellationToken)
     {
         // Artifacts first: deleting is idempotent, and a crash before the claim below leaves the job for the next
         // sweep instead of leaving files no job row will ever point a sweep at again.
@@ -91,6 +93,8 @@ internal sealed partial class OutputRetentionSweeper(
             await objects.DeleteAsync(ArtifactKeys.For(tenant, jobId, artifact.Path), cancellationToken);
         }
 
+        // The artifacts were all the data key encrypted: it goes with them.
+        await keys.ShredAsync(tenant, jobId, cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var claimed = await db.Jobs.IgnoreQueryFilters()
             .Where(j => j.TenantId == tenant && j.Id == jobId && j.OutputExpiredAt == null)

@@ -1,11 +1,12 @@
 using Cordon.Contracts.Secrets;
 using Cordon.ControlPlane.Audit;
 using Cordon.ControlPlane.Auth;
+using Cordon.ControlPlane.DataProtection;
 
 namespace Cordon.ControlPlane.Secrets;
 
 /// <summary>
-/// <c>cordon secrets rotate-master-key</c>: a new master key, every data key of every tenant re-wrapped by it (values
+/// <c>cordon secrets rotate-master-key</c>: a new master key, every data key of every tenant (secrets' and workspace data's) re-wrapped by it (values
 /// untouched), then the old key deleted. Each row names its key and the old key is kept until no row needs it, so a
 /// crash or an error part-way loses nothing; running it again finishes the same rotation.
 /// </summary>
@@ -13,6 +14,7 @@ internal sealed partial class MasterKeyRotator(
     SecretStore store,
     SecretCipher cipher,
     IKeyWrapper wrapper,
+    DataKeyRewrapper dataKeys,
     RequestContext context,
     IAuditSink audit,
     ILogger<MasterKeyRotator> logger)
@@ -61,11 +63,14 @@ internal sealed partial class MasterKeyRotator(
                 }
             }
 
-            if (failed.Count > 0)
+            // Workspace data keys are wrapped by the same master key: they move with the secrets' keys.
+            var (workspaceRewrapped, workspaceFailed) = await dataKeys.RewrapAsync(newKeyId, cancellationToken);
+            rewrapped += workspaceRewrapped;
+            if (failed.Count + workspaceFailed > 0)
             {
                 // The old key stays: deleting it could lose what it still wraps.
                 throw new MasterKeyMismatchException(
-                    $"{failed.Count} secret(s) could not be re-wrapped (their master key is not loaded); the old key {oldKeyId} is kept and the rotation to {newKeyId} is unfinished. "
+                    $"{failed.Count} secret(s) and {workspaceFailed} workspace data key(s) could not be re-wrapped (their master key is not loaded); the old key {oldKeyId} is kept and the rotation to {newKeyId} is unfinished. "
                     + "Restore the missing key file, or delete those secrets, and run the rotation again.");
             }
 

@@ -1,8 +1,10 @@
 using Cordon.Contracts.Files;
+using Cordon.ControlPlane.DataProtection;
 using Cordon.ControlPlane.Problems;
 using Cordon.ControlPlane.Requests;
 using Cordon.ControlPlane.Scheduling;
 using Cordon.ControlPlane.Secrets.Redaction;
+using Cordon.Encryption;
 using Google.Protobuf;
 using Microsoft.Extensions.Options;
 using RunnerV1 = Cordon.Contracts.Runner.V1;
@@ -10,7 +12,8 @@ using RunnerV1 = Cordon.Contracts.Runner.V1;
 namespace Cordon.ControlPlane.Sessions;
 
 /// <summary>The files of a session's <c>/workspace</c>, on the session's runner; each operation counts as activity.</summary>
-internal sealed class SessionFiles(SessionStore store, RunnerRegistry registry, RunnerGateway gateway, SessionRedaction redaction, IOptions<SessionsOptions> options)
+internal sealed class SessionFiles(
+    SessionStore store, RunnerRegistry registry, RunnerGateway gateway, SessionRedaction redaction, DataKeys keys, IOptions<SessionsOptions> options)
 {
     private long MaxFileBytes => options.Value.MaxFileBytes;
 
@@ -28,14 +31,20 @@ internal sealed class SessionFiles(SessionStore store, RunnerRegistry registry, 
     {
         path = WorkspacePaths.FromRoute(path);
         var session = await store.TouchAsync(sessionId, cancellationToken);
+        // The file leaves the runner encrypted by the session's data key (destroyed when the session ends).
+        var dataKey = await keys.GetOrCreateAsync(session.TenantId, session.Id, DataKeyScopes.Session, cancellationToken);
         var reply = await gateway.ReadFileAsync(Runner(session), new RunnerV1.ReadFileRequest
         {
             SandboxId = session.SandboxId,
             Path = path,
             MaxBytes = MaxFileBytes,
+            DataKey = ByteString.CopyFrom(dataKey),
         }, cancellationToken);
+        var content = reply.Encrypted
+            ? DecryptingStream.DecryptAll(reply.Content.Span, dataKey, ArtifactContext.ForSessionFile(session.SandboxId, path))
+            : reply.Content.ToByteArray();
         // A file the program wrote can hold an injected value as well as its output can.
-        return (await redaction.ForAsync(session, cancellationToken)).Redact(reply.Content.ToByteArray());
+        return (await redaction.ForAsync(session, cancellationToken)).Redact(content);
     }
 
     public async Task<IReadOnlyList<WorkspaceFile>> ListAsync(string sessionId, string? path, CancellationToken cancellationToken)

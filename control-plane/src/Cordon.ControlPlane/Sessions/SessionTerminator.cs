@@ -1,5 +1,6 @@
 using Cordon.Contracts.Sessions;
 using Cordon.ControlPlane.Audit;
+using Cordon.ControlPlane.DataProtection;
 using Cordon.ControlPlane.Jobs;
 using Cordon.ControlPlane.Problems;
 using Cordon.ControlPlane.Quotas;
@@ -49,6 +50,8 @@ internal sealed class SessionTerminator(
         // Ended now, so nothing but the release of its execution changes the row any more.
         var session = await db.Sessions.IgnoreQueryFilters().AsNoTracking().FirstAsync(s => s.Id == sessionId, cancellationToken);
         await quotas.ReleaseAsync(session.TenantId, session.Id);
+        // Its data key protected only files on their way out of the sandbox, which is going: nothing needs it again.
+        await scope.ServiceProvider.GetRequiredService<DataKeys>().ShredAsync(session.TenantId, session.Id, cancellationToken);
         if (session.CurrentJobId is { } jobId)
         {
             cancellations.Cancel(jobId, reason == SessionEndReason.RunnerLost ? CancelReason.RunnerLost : CancelReason.SessionEnded,

@@ -1,5 +1,6 @@
 using Cordon.ControlPlane.Audit;
 using Cordon.ControlPlane.Auth;
+using Cordon.ControlPlane.DataProtection;
 using Cordon.ControlPlane.Jobs;
 using Cordon.ControlPlane.Policy;
 using Cordon.ControlPlane.Secrets;
@@ -33,6 +34,8 @@ internal sealed class CordonDbContext(DbContextOptions<CordonDbContext> options,
     public DbSet<SecretEntity> Secrets => Set<SecretEntity>();
 
     public DbSet<AuditEventEntity> AuditEvents => Set<AuditEventEntity>();
+
+    public DbSet<DataKeyEntity> DataKeys => Set<DataKeyEntity>();
 
     // Read by the query filters on every query, so each context instance filters on its own request's tenant.
     private string? CurrentTenant => requestContext.Tenant;
@@ -110,5 +113,7 @@ internal sealed class CordonDbContext(DbContextOptions<CordonDbContext> options,
         modelBuilder.Entity<SecretEntity>().HasQueryFilter(s => s.TenantId == CurrentTenant);
         AuditModel.Configure(modelBuilder);
         modelBuilder.Entity<AuditEventEntity>().HasQueryFilter(e => e.TenantId == CurrentTenant);
+        DataKeyModel.Configure(modelBuilder);
+        modelBuilder.Entity<DataKeyEntity>().HasQueryFilter(k => k.TenantId == CurrentTenant);
     }
 }

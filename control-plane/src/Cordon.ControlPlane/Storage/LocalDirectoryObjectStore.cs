@@ -61,7 +61,16 @@ internal sealed class LocalDirectoryObjectStore(DataDirectory dataDirectory) : I
     public Task DeleteAsync(string key, CancellationToken cancellationToken)
     {
         var path = Resolve(key);
-        File.Delete(path);
+        try
+        {
+            File.Delete(path);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // A concurrent delete (another replica's retention pass) removed the directories already: nothing is left.
+            return Task.CompletedTask;
+        }
+
         // Empty directories left behind (the job's, then the tenant's) go too; another writer may be filling one.
         for (var directory = Path.GetDirectoryName(path); directory is not null && directory != _root; directory = Path.GetDirectoryName(directory))
         {

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using Cordon.Contracts.Runner.V1;
+using Cordon.Encryption;
 using Google.Protobuf;
 using Grpc.Core;
 
@@ -120,7 +121,9 @@ internal sealed class FakeRunner(FakeRunnerState state) : Runner.RunnerBase
                 case "artifact":
                     var (path, text) = Split(rest);
                     var bytes = Encoding.UTF8.GetBytes(text);
-                    result.Artifacts.Add(new Artifact { Path = path, Content = ByteString.CopyFrom(bytes), Sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes)) });
+                    // As the runner does: encrypted by the job's data key when the control plane sent one.
+                    var content = request.DataKey.IsEmpty ? bytes : ChunkedEncryptor.Encrypt(bytes, request.DataKey.Span, ArtifactContext.For(request.Tenant, request.JobId, path));
+                    result.Artifacts.Add(new Artifact { Path = path, Content = ByteString.CopyFrom(content), Sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes)), Encrypted = !request.DataKey.IsEmpty });
                     break;
                 default:
                     break;

@@ -36,6 +36,15 @@ public sealed class S3ArtifactsTests : IAsyncLifetime
 
         Assert.Equal("out/a.txt", Assert.Single(job.Artifacts).Path);
         Assert.Equal([$"cordon/acme/{job.Id}/out/a.txt"], await _bucket.KeysAsync(Ct));
+        // The bucket holds ciphertext under the job's data key, never the plaintext.
+        using (var stored = await _bucket.Client.GetObjectAsync(_bucket.Name, $"cordon/acme/{job.Id}/out/a.txt", Ct))
+        using (var bytes = new MemoryStream())
+        {
+            await stored.ResponseStream.CopyToAsync(bytes, Ct);
+            Assert.True(bytes.ToArray().AsSpan().StartsWith("CDE"u8));
+            Assert.Equal(-1, bytes.ToArray().AsSpan().IndexOf("hello"u8));
+        }
+
         Assert.Equal("hello", await client.GetStringAsync($"/v1/jobs/{job.Id}/artifacts/out/a.txt", Ct));
         Assert.Empty(Directory.EnumerateFiles(_factory.DataDir, "a.txt", SearchOption.AllDirectories)); // nothing kept locally
     }

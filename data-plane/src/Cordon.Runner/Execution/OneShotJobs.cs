@@ -62,10 +62,12 @@ internal sealed class OneShotJobs(SandboxManager sandboxes, SandboxExecutor exec
                 result.SetupOutput = installed.Output;
                 result.SetupMs = installed.DurationMs;
             }
+
             if (request.ArtifactGlobs.Count > 0 && result.Status is not ExecStatus.CompileError)
             {
                 using var collecting = RunnerTelemetry.Phase("collect");
                 result.Artifacts.AddRange(await ArtifactCollector.CollectAsync(sandbox, request.ArtifactGlobs, request.MaxArtifactBytes, cancellationToken));
+                ArtifactSealer.Seal(request, result.Artifacts);
             }
 
             if (sandbox.Egress is { } proxy)

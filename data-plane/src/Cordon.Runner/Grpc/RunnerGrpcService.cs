@@ -6,7 +6,6 @@ using Cordon.Runner.Hosting;
 using Cordon.Runner.Runtimes;
 using Cordon.Runner.Sandboxes;
 using Cordon.Runner.Workspaces;
-using Google.Protobuf;
 using Grpc.Core;
 
 namespace Cordon.Runner.Grpc;
@@ -51,7 +50,7 @@ internal sealed class RunnerGrpcService(SandboxManager sandboxes, SandboxExecuto
     public override async Task<ReadFileReply> ReadFile(ReadFileRequest request, ServerCallContext context)
     {
         var content = await SandboxWorkspace.ReadAsync(sandboxes.Get(request.SandboxId), request.Path, request.MaxBytes, context.CancellationToken);
-        return new ReadFileReply { Content = ByteString.CopyFrom(content) };
+        return ArtifactSealer.Seal(request, content);
     }
 
     public override async Task<ListFilesReply> ListFiles(ListFilesRequest request, ServerCallContext context)
