@@ -29,22 +29,7 @@ internal sealed partial class OutputRetentionSweeper(
             return;
         }
 
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(retention.SweepIntervalSeconds), timeProvider);
-        do
-        {
-            try
-            {
-                // A full batch means there may be more: go on, one bounded round at a time.
-                while (await SweepOnceAsync(stoppingToken) == retention.BatchSize)
-                {
-                }
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
-            {
-                LogSweepFailed(logger, ex);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+        await BatchedSweep.RunAsync(SweepOnceAsync, retention.BatchSize, TimeSpan.FromSeconds(retention.SweepIntervalSeconds), timeProvider, ex => LogSweepFailed(logger, ex), stoppingToken);
     }
 
     /// <summary>One round: up to <see cref="OutputRetentionOptions.BatchSize"/> jobs' output deleted; returns how many jobs it looked at.</summary>

@@ -67,7 +67,8 @@ internal sealed partial class RegistryMirror : IAsyncDisposable
         _listener.Bind(new UnixDomainSocketEndPoint(socketPath));
         File.SetUnixFileMode(socketPath, (UnixFileMode)Convert.ToInt32("666", 8));
         _listener.Listen(64);
-        _accepting = AcceptAsync(_stopping.Token);
+        var stopping = _stopping.Token;
+        _accepting = AcceptLoop.RunAsync(_listener, client => ServeAsync(client, stopping), _connections, e => LogRequestFailed(_logger, nameof(SocketException), e.Message), _time, stopping);
     }
 
     public async ValueTask DisposeAsync()
@@ -82,31 +83,6 @@ internal sealed partial class RegistryMirror : IAsyncDisposable
         await _accepting;
         await Task.WhenAll(_connections.Keys);
         _stopping.Dispose();
-    }
-
-    private async Task AcceptAsync(CancellationToken stopping)
-    {
-        while (!stopping.IsCancellationRequested)
-        {
-            Socket client;
-            try
-            {
-                client = await _listener.AcceptAsync(stopping);
-            }
-            catch (Exception) when (stopping.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (SocketException)
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(100), _time, CancellationToken.None);
-                continue;
-            }
-
-            var connection = Task.Run(() => ServeAsync(client, stopping), CancellationToken.None);
-            _connections[connection] = 0;
-            _ = connection.ContinueWith(done => _connections.TryRemove(done, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        }
     }
 
     private async Task ServeAsync(Socket client, CancellationToken stopping)

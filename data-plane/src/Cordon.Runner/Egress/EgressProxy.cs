@@ -125,43 +125,9 @@ internal sealed class EgressProxy : IAsyncDisposable
             throw;
         }
 
-        _accepting = AcceptAsync(_stopping.Token);
+        var stopping = _stopping.Token;
+        _accepting = AcceptLoop.RunAsync(_listener, client => ServeAsync(client, stopping), _connections, e => EgressLog.AcceptFailed(_logger, e, SocketPath), _time, stopping);
         EgressLog.Listening(_logger, SocketPath, rules);
-    }
-
-    private async Task AcceptAsync(CancellationToken stopping)
-    {
-        while (!stopping.IsCancellationRequested)
-        {
-            Socket client;
-            try
-            {
-                client = await _listener.AcceptAsync(stopping);
-            }
-            catch (Exception) when (stopping.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (SocketException e)
-            {
-                // Out of descriptors, say: keep serving the connections there are and try again shortly.
-                EgressLog.AcceptFailed(_logger, e, SocketPath);
-                try
-                {
-                    await Task.Delay(TimeSpan.FromMilliseconds(100), _time, stopping);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-
-                continue;
-            }
-
-            var connection = Task.Run(() => ServeAsync(client, stopping), CancellationToken.None);
-            _connections[connection] = 0;
-            _ = connection.ContinueWith(done => _connections.TryRemove(done, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        }
     }
 
     private EgressConnectionRecord Dropped(Socket client)
