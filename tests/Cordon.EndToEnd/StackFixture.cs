@@ -134,6 +134,8 @@ public sealed class StackFixture : IAsyncLifetime
         var control = StartControl("Development", [
             "--urls", url.ToString().TrimEnd('/'), "--Cordon:Runners:0:Id=e2e", $"--Cordon:Runners:0:Url={RunnerUrl}",
             $"--Cordon:Runners:0:Token={ServiceToken}", $"--Cordon:Secrets:MasterKeyFile={Path.Combine(DataDir, "master.key")}",
+            // The stack's own control plane is alive: its unfinished jobs are not this replica's to end.
+            "--Cordon:Jobs:RecoverUnfinishedAtStartup=false",
             // One writer per audit chain: each replica (a test may start two) keeps a segment directory of its own (docs/ARCHITECTURE.md, Audit log).
             $"--Cordon:Audit:Directory={Path.Combine(DataDir, "replica-audit-" + Guid.NewGuid().ToString("N")[..8])}",
         ]);

@@ -25,4 +25,11 @@ internal sealed class JobsOptions
     /// <summary>Added to a job's timeout before the control plane stops waiting for the runner.</summary>
     [Range(1, 3600)]
     public int RunnerGraceSeconds { get; set; } = 60;
+
+    /// <summary>
+    /// At start-up, end the jobs left queued or running as <c>error</c> ("the control plane restarted"). Right for one
+    /// control plane; with several replicas on one database a starting replica cannot tell a dead process's jobs
+    /// from a live replica's, so set it on one replica only (until leader election takes the recovery over).
+    /// </summary>
+    public bool RecoverUnfinishedAtStartup { get; set; } = true;
 }

@@ -9,11 +9,13 @@ namespace Cordon.ControlPlane.Jobs;
 /// <summary>
 /// At start-up, after the migrations and once the audit log is open: ends the jobs a previous process left unfinished
 /// (their runner calls died with that process) as <c>error</c>, writes each one's missing <c>job.end</c> audit event
-/// with the reason, and makes the sessions those jobs kept busy ready again.
+/// with the reason, and makes the sessions those jobs kept busy ready again. Off with
+/// <see cref="JobsOptions.RecoverUnfinishedAtStartup"/> on every replica but one.
 /// </summary>
 internal sealed partial class UnfinishedJobRecovery(
     IServiceScopeFactory scopeFactory,
     IAuditSink audit,
+    Microsoft.Extensions.Options.IOptions<JobsOptions> options,
     TimeProvider timeProvider,
     ILogger<UnfinishedJobRecovery> logger) : IHostedService
 {
@@ -21,6 +23,11 @@ internal sealed partial class UnfinishedJobRecovery(
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        if (!options.Value.RecoverUnfinishedAtStartup)
+        {
+            return; // another replica of a live deployment: the jobs it finds unfinished are others' and alive
+        }
+
         await using var scope = scopeFactory.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CordonDbContext>();
         var now = timeProvider.GetUtcNow();

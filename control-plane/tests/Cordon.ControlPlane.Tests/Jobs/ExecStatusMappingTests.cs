@@ -18,6 +18,7 @@ public sealed class ExecStatusMappingTests
         { ExecStatus.OutputLimit, JobStatus.OutputLimit },
         { ExecStatus.Cancelled, JobStatus.Cancelled },
         { ExecStatus.Error, JobStatus.Error },
+        { ExecStatus.Rejected, JobStatus.Rejected },
     };
 
     [Theory]

@@ -166,7 +166,7 @@ public sealed class JobEndpointsTests : ApiTestBase
     [InlineData("""{"language":"python","files":[{"path":"a.py","content":"x","encoding":"rot13"}]}""")]
     [InlineData("""{"language":"python","code":"x","limits":{"timeoutMs":999999999}}""")]
     [InlineData("""{"language":"python","code":"x","network":{"egress":["example.com"]}}""")]
-    [InlineData("""{"language":"python","code":"x","dependencies":["requests"]}""")]
+    [InlineData("""{"language":"python","code":"x","dependencies":["requests[socks]"]}""")]
     [InlineData("""{"language":"python","code":"x","secrets":["lower_case"]}""")]
     public async Task Create_InvalidRequest_Returns400Problem(string body)
     {

@@ -2,7 +2,9 @@ using System.Text.Json;
 using Cordon.Contracts.Jobs;
 using Cordon.Contracts.Sessions;
 using Cordon.ControlPlane.Auth;
+using Cordon.ControlPlane.DataProtection;
 using Cordon.ControlPlane.Jobs;
+using Cordon.ControlPlane.Secrets;
 using Cordon.ControlPlane.Sessions;
 using Cordon.ControlPlane.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -253,6 +255,10 @@ public abstract class StorageTests : IAsyncLifetime
         var services = new ServiceCollection()
             .AddScoped<RequestContext>()
             .AddDbContext<CordonDbContext>(options => StorageExtensions.Configure(options, Options, DataDirectory))
+            // Expiring output destroys the job's data key (these jobs have none: no artifacts).
+            .AddSingleton<TimeProvider>(_time)
+            .AddSingleton(new DataKeyCipher(new NoKeyWrapper()))
+            .AddScoped<DataKeys>()
             .BuildServiceProvider();
         await using var disposeServices = services;
         var retention = Microsoft.Extensions.Options.Options.Create(new OutputRetentionOptions { OutputHours = 24, BatchSize = 5 });
