@@ -86,7 +86,8 @@ internal sealed partial class DependencyInstaller(
     {
         var value = options.Value;
         var output = new BoundedText(MaxOutputBytes);
-        var mirror = new RegistryMirror(allowlist, value, hosts, registryClient, time, logger);
+        // The sandbox disposes it with itself; this covers a create that failed before that (disposing twice is a no-op).
+        await using var mirror = new RegistryMirror(allowlist, value, hosts, registryClient, time, logger);
         ExecResult result;
         var limits = new Limits { TimeoutMs = value.InstallTimeoutSeconds * 1000L, MemoryMb = value.InstallMemoryMb, Pids = 256, OutputBytes = MaxOutputBytes * 16, DiskMb = 512 };
         var sandbox = await sandboxes.CreateAsync(
