@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net.Sockets;
 using System.Text;
+using Cordon.Runner.Egress;
 
 namespace Cordon.Runner.Dependencies;
 
@@ -20,7 +21,7 @@ internal static class MirrorResponse
     /// <param name="length">Null: the body ends when the connection closes.</param>
     public static async Task WriteHeadAsync(Socket client, int status, string contentType, long? length, CancellationToken cancellationToken)
     {
-        var head = new StringBuilder().Append(CultureInfo.InvariantCulture, $"HTTP/1.1 {status} {Phrase(status)}\r\nContent-Type: {contentType}\r\n");
+        var head = new StringBuilder().Append(CultureInfo.InvariantCulture, $"HTTP/1.1 {status} {ReasonPhrases.Of(status)}\r\nContent-Type: {contentType}\r\n");
         if (length is { } bytes)
         {
             head.Append(CultureInfo.InvariantCulture, $"Content-Length: {bytes}\r\n");
@@ -29,16 +30,4 @@ internal static class MirrorResponse
         head.Append("Cache-Control: no-store\r\nConnection: close\r\n\r\n");
         await client.SendAsync(Encoding.ASCII.GetBytes(head.ToString()), SocketFlags.None, cancellationToken);
     }
-
-    private static string Phrase(int status) => status switch
-    {
-        200 => "OK",
-        400 => "Bad Request",
-        403 => "Forbidden",
-        404 => "Not Found",
-        405 => "Method Not Allowed",
-        502 => "Bad Gateway",
-        507 => "Insufficient Storage",
-        _ => "Error",
-    };
 }

@@ -21,7 +21,7 @@ internal static class EgressResponses
             : $"cordon egress: {LogText.Escape(target, 300)} {verb}: {LogText.Escape(refusal.Reason, 600)}\n";
         var body = Encoding.UTF8.GetBytes(line);
         var head = string.Create(CultureInfo.InvariantCulture, $"""
-            HTTP/1.1 {refusal.Status} {Phrase(refusal.Status)}
+            HTTP/1.1 {refusal.Status} {ReasonPhrases.Of(refusal.Status)}
             Content-Type: text/plain; charset=utf-8
             Content-Length: {body.Length}
             X-Cordon-Egress: {(refusal.IsError ? "error" : "denied")}
@@ -31,16 +31,4 @@ internal static class EgressResponses
             """).ReplaceLineEndings("\r\n");
         return [.. Encoding.ASCII.GetBytes(head), .. body];
     }
-
-    private static string Phrase(int status) => status switch
-    {
-        400 => "Bad Request",
-        403 => "Forbidden",
-        408 => "Request Timeout",
-        411 => "Length Required",
-        429 => "Too Many Requests",
-        431 => "Request Header Fields Too Large",
-        502 => "Bad Gateway",
-        _ => "Error",
-    };
 }
